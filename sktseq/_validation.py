@@ -1,0 +1,124 @@
+"""Input validation shared by every estimator that consumes sequences.
+
+One helper for the whole library (STYLE.md, rule 4): windows ``(n, L, F)``,
+univariate sequences ``(n, L)`` and integer token ids ``(n, L)`` all pass
+through :func:`check_sequences`.
+
+``n_features_in_`` follows scikit-learn's meaning for 2-D input (the number of
+columns) and means *features per time step* for 3-D windows.  The number of
+dimensions seen at ``fit`` is remembered, so a model fitted on windows refuses
+a 2-D table at ``predict`` instead of silently re-reading it.
+"""
+
+import numpy as np
+from sklearn.utils import check_array
+from sklearn.utils.validation import validate_data
+
+__all__ = ["check_sequences", "is_token_ids"]
+
+
+def is_token_ids(X):
+    """Return True when ``X`` is an integer (token id) array."""
+    dtype = getattr(X, "dtype", None)
+    return dtype is not None and np.issubdtype(dtype, np.integer)
+
+
+def check_sequences(
+    estimator,
+    X,
+    *,
+    reset,
+    allow_ids=False,
+    ensure_all_finite=True,
+    dtype=np.float32,
+    min_steps=1,
+):
+    """Validate sequence input and record or check its shape on ``estimator``.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        Receives ``n_features_in_`` (and ``feature_names_in_`` for DataFrames)
+        when ``reset=True``; is checked against them otherwise.
+    X : array-like of shape (n_samples, seq_len, n_features) or (n_samples, seq_len)
+        Windows, univariate sequences, or (with ``allow_ids``) integer token ids.
+    reset : bool
+        True in ``fit``, False in ``predict``/``transform``.
+    allow_ids : bool, default=False
+        Accept integer 2-D input as token ids (returned as int64, not cast).
+    ensure_all_finite : bool, default=True
+        Reject NaN and infinity.
+    dtype : numpy dtype, default=np.float32
+        dtype of the returned float array.  Views are kept when ``X`` already
+        has this dtype (no copy of window views).
+    min_steps : int, default=1
+        Smallest accepted sequence length.
+
+    Returns
+    -------
+    X : ndarray
+        ``(n_samples, seq_len, n_features)`` of ``dtype``, or ``(n_samples,
+        seq_len)`` int64 token ids.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.base import BaseEstimator
+    >>> est = BaseEstimator()
+    >>> check_sequences(est, np.zeros((4, 5, 3)), reset=True).shape
+    (4, 5, 3)
+    >>> est.n_features_in_
+    3
+    """
+    ndim = getattr(X, "ndim", None)
+    if ndim is None:
+        ndim = np.ndim(X)
+    if not reset:
+        fitted_ndim = getattr(estimator, "_sequence_ndim", ndim)
+        if fitted_ndim != ndim:
+            raise ValueError(
+                f"X has {ndim} dimensions, but {type(estimator).__name__} was "
+                f"fitted on {fitted_ndim}-D input."
+            )
+    if ndim == 3:
+        X = check_array(
+            X,
+            allow_nd=True,
+            dtype=dtype,
+            ensure_all_finite=ensure_all_finite,
+            input_name="X",
+            estimator=estimator,
+        )
+        n_features = X.shape[2]
+    else:
+        keep_ids = allow_ids and is_token_ids(X)
+        # validate_data gives 1-D/sparse/feature-name errors in sklearn's words.
+        X = validate_data(
+            estimator,
+            X,
+            reset=reset,
+            dtype=np.int64 if keep_ids else dtype,
+            ensure_all_finite=ensure_all_finite,
+            ensure_min_features=min_steps,
+        )
+        n_features = X.shape[1]
+
+    if reset:
+        estimator.n_features_in_ = n_features
+        estimator._sequence_ndim = ndim
+        if ndim == 3 and hasattr(estimator, "feature_names_in_"):
+            del estimator.feature_names_in_
+    elif ndim == 3 and n_features != estimator.n_features_in_:
+        raise ValueError(
+            f"X has {n_features} features per time step, but "
+            f"{type(estimator).__name__} is expecting "
+            f"{estimator.n_features_in_} features as input."
+        )
+    if X.shape[1] < min_steps:
+        raise ValueError(
+            f"X has sequences of length {X.shape[1]}, but "
+            f"{type(estimator).__name__} needs at least {min_steps} time steps."
+        )
+    if ndim == 2 and not (allow_ids and is_token_ids(X)):
+        X = X[:, :, None]  # univariate sequences: one feature per step (a view)
+    return X

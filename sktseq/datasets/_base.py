@@ -1,0 +1,110 @@
+"""Where data sets live on disk, and a checksummed download into that cache."""
+
+import hashlib
+import os
+import shutil
+import tempfile
+import urllib.request
+from pathlib import Path
+
+__all__ = ["fetch_file", "get_data_home", "sha256sum"]
+
+
+def get_data_home(data_home=None):
+    """Return the cache folder for downloaded data sets, creating it.
+
+    Parameters
+    ----------
+    data_home : str or path-like, default=None
+        The folder to use.  By default ``$SKTSEQ_DATA`` or ``~/sktseq_data``.
+
+    Returns
+    -------
+    data_home : pathlib.Path
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from sktseq.datasets import get_data_home
+    >>> get_data_home(tempfile.mkdtemp()).is_dir()
+    True
+    """
+    if data_home is None:
+        data_home = os.environ.get("SKTSEQ_DATA", Path("~") / "sktseq_data")
+    path = Path(data_home).expanduser()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def sha256sum(path, chunk_size=1 << 20):
+    """Return the hex SHA-256 of a file, read in chunks.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "f.txt"
+    >>> _ = p.write_bytes(b"abc")
+    >>> sha256sum(p)[:12]
+    'ba7816bf8f01'
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(chunk_size):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def fetch_file(url, *, filename, sha256=None, data_home=None, timeout=60):
+    """Download ``url`` into the cache once and return its local path.
+
+    A file already in the cache is reused (and re-checked when ``sha256`` is
+    given).  The download goes to a temporary file first, so an interrupted
+    transfer never leaves a truncated file behind.
+
+    Parameters
+    ----------
+    url : str
+        Address to download from.
+    filename : str
+        Name of the file inside ``data_home``.
+    sha256 : str, default=None
+        Expected SHA-256 of the file; a mismatch raises ``OSError``.
+    data_home : str or path-like, default=None
+        Cache folder, see :func:`get_data_home`.
+    timeout : float, default=60
+        Socket timeout in seconds.
+
+    Returns
+    -------
+    path : pathlib.Path
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> src = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = src.write_text("hi")
+    >>> fetch_file(src.as_uri(), filename="a.txt",
+    ...            data_home=tempfile.mkdtemp()).read_text()
+    'hi'
+    """
+    path = get_data_home(data_home) / filename
+    if not path.exists():
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{filename}.")
+        try:
+            with (
+                os.fdopen(fd, "wb") as out,
+                urllib.request.urlopen(url, timeout=timeout) as response,
+            ):
+                shutil.copyfileobj(response, out)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    if sha256 is not None:
+        actual = sha256sum(path)
+        if actual != sha256:
+            raise OSError(
+                f"{path} has SHA-256 {actual}, expected {sha256}: the download is "
+                "corrupt or the file changed; delete it and try again."
+            )
+    return path
