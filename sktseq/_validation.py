@@ -70,9 +70,12 @@ def check_sequences(
     >>> est.n_features_in_
     3
     """
-    ndim = getattr(X, "ndim", None)
-    if ndim is None:
-        ndim = np.ndim(X)
+    if not hasattr(X, "ndim"):  # lists and other array-likes
+        X = np.asarray(X)
+    ndim = X.ndim
+    if ndim < 2:
+        # sklearn's own wording ("Expected 2D array ... Reshape your data").
+        check_array(X, input_name="X", estimator=estimator)
     if not reset:
         fitted_ndim = getattr(estimator, "_sequence_ndim", ndim)
         if fitted_ndim != ndim:
@@ -99,7 +102,6 @@ def check_sequences(
             reset=reset,
             dtype=np.int64 if keep_ids else dtype,
             ensure_all_finite=ensure_all_finite,
-            ensure_min_features=min_steps,
         )
         n_features = X.shape[1]
 

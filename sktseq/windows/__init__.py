@@ -1,0 +1,22 @@
+"""Sliding windows over time-ordered tables, forecast targets and CV.
+
+- :class:`WindowTransformer`: one look-back window per row (sample-preserving,
+  for pipelines and grid search).
+- :func:`make_windows`: Keras ``timeseries_dataset_from_array`` windows and
+  targets as zero-copy numpy views.
+- :func:`align_horizon`: pair each row with the target ``horizon`` rows later.
+- :func:`forecast_cv` and :func:`check_cv_gap`: time-series CV with a gap that
+  keeps training labels out of the test period.
+"""
+
+from ._horizon import align_horizon, check_cv_gap, forecast_cv
+from ._make_windows import make_windows
+from ._window_transformer import WindowTransformer
+
+__all__ = [
+    "WindowTransformer",
+    "align_horizon",
+    "check_cv_gap",
+    "forecast_cv",
+    "make_windows",
+]

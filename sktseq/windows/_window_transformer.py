@@ -1,0 +1,209 @@
+"""Sample-preserving sliding windows for scikit-learn pipelines."""
+
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import (
+    _check_feature_names_in,
+    check_is_fitted,
+    validate_data,
+)
+
+from ._make_windows import _window_view
+
+__all__ = ["WindowTransformer"]
+
+
+# auto_wrap_output_keys=None: the output is 3-D, which no DataFrame can hold,
+# so sklearn's set_output machinery must never try to wrap it.
+class WindowTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
+    """Turn a time-ordered table into one look-back window per row.
+
+    Row ``i`` of the input becomes the window of the ``seq_len`` rows that
+    *end* at row ``i``, taking every ``sampling_rate``-th row: rows
+    ``i - (seq_len - 1) * sampling_rate, ..., i - sampling_rate, i``, oldest
+    first.  Windows only look backwards, so nothing leaks from later rows,
+    and the number of rows is unchanged, which is what lets a ``Pipeline``
+    keep its ``y`` and lets ``GridSearchCV`` search ``seq_len``.
+
+    The first ``(seq_len - 1) * sampling_rate`` rows of every transformed
+    table lack history and are padded (see ``padding``).  A table shorter
+    than one window span is accepted: its windows are padded likewise.
+    Note that a ``Pipeline`` transforms each CV test fold on its own, so the
+    first rows of a test fold are padded too rather than taking their
+    history from the training fold.
+
+    The output is a read-only, zero-copy view
+    (:func:`numpy.lib.stride_tricks.sliding_window_view`) over one padded
+    float32 copy of the input: memory O(rows x features), not O(rows x
+    seq_len x features).  Gather batches with ``Xt[idx]`` (a small copy).
+    Nothing of the training data is stored.
+
+    Parameters
+    ----------
+    seq_len : int, default=10
+        Number of time steps per window (>= 1).
+    sampling_rate : int, default=1
+        Rows between successive time steps of a window (>= 1), as in Keras'
+        ``timeseries_dataset_from_array``: 6 turns 10-minute rows into hourly
+        steps.
+    padding : {"edge", "zero"}, default="edge"
+        Value of the missing history before the first row.  ``"edge"``
+        repeats the first row: it stays in the data's units and range and
+        uses no information from after the window's last row, so it is safe
+        on unscaled data.  ``"zero"`` fills zeros, which equals the training
+        mean only if the input was standardized (elsewhere it injects
+        out-of-range values, e.g. a pressure of 0 mbar).
+    allow_nan : bool, default=False
+        Windows usually feed neural networks, where one NaN poisons a whole
+        batch, so NaN is rejected by default.  True lets NaN through
+        (infinity is always rejected).
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of features (columns) seen during ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names seen during ``fit``, when ``X`` was a DataFrame with
+        string column names.
+
+    See Also
+    --------
+    make_windows : Keras-style windows (one per stride) with their targets.
+    align_horizon : pair each row with the target ``horizon`` rows later.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktseq.windows import WindowTransformer
+    >>> X = np.arange(12.0).reshape(6, 2)
+    >>> Xt = WindowTransformer(seq_len=3, sampling_rate=2).fit_transform(X)
+    >>> Xt.shape, Xt.dtype
+    ((6, 3, 2), dtype('float32'))
+    >>> Xt[5]  # rows 1, 3, 5
+    array([[ 2.,  3.],
+           [ 6.,  7.],
+           [10., 11.]], dtype=float32)
+    >>> Xt[1]  # rows -3, -1 do not exist: "edge" repeats row 0
+    array([[0., 1.],
+           [0., 1.],
+           [2., 3.]], dtype=float32)
+    """
+
+    _parameter_constraints = {
+        "seq_len": [Interval(Integral, 1, None, closed="left")],
+        "sampling_rate": [Interval(Integral, 1, None, closed="left")],
+        "padding": [StrOptions({"edge", "zero"})],
+        "allow_nan": ["boolean"],
+    }
+
+    def __init__(self, *, seq_len=10, sampling_rate=1, padding="edge", allow_nan=False):
+        self.seq_len = seq_len
+        self.sampling_rate = sampling_rate
+        self.padding = padding
+        self.allow_nan = allow_nan
+
+    def _validate(self, X, *, reset):
+        # float32/float64 pass without a copy; only the padded buffer copies.
+        return validate_data(
+            self,
+            X,
+            reset=reset,
+            dtype=(np.float32, np.float64),
+            ensure_all_finite="allow-nan" if self.allow_nan else True,
+        )
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Check ``X`` and record its number and names of features.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_rows, n_features)
+            Time-ordered table, one row per time step.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : WindowTransformer
+            This transformer.
+        """
+        self._validate(X, reset=True)
+        return self
+
+    def transform(self, X):
+        """Return the look-back window of every row.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_rows, n_features)
+            Time-ordered table with the features seen in ``fit``.
+
+        Returns
+        -------
+        Xt : ndarray of shape (n_rows, seq_len, n_features), float32
+            Read-only view; ``Xt[i]`` holds rows ``i - (seq_len - 1) *
+            sampling_rate, ..., i`` of ``X`` (padded before row 0).
+        """
+        check_is_fitted(self)
+        X = self._validate(X, reset=False)
+        n_pad = (self.seq_len - 1) * self.sampling_rate
+        buf = np.empty((n_pad + X.shape[0], X.shape[1]), dtype=np.float32)
+        buf[n_pad:] = X
+        buf[:n_pad] = buf[n_pad] if self.padding == "edge" else 0.0
+        return _window_view(buf, self.seq_len, self.sampling_rate)
+
+    def set_output(self, *, transform=None):
+        """Accept only numpy output: windows are 3-D and fit no DataFrame.
+
+        Present so that ``Pipeline.set_output(transform="default")`` works;
+        ``"pandas"`` and ``"polars"`` raise a ValueError here.  Under a global
+        ``transform_output="pandas"`` configuration the windows stay numpy.
+
+        Parameters
+        ----------
+        transform : {"default"} or None, default=None
+            None leaves the configuration unchanged.
+
+        Returns
+        -------
+        self : WindowTransformer
+            This transformer.
+        """
+        if transform not in (None, "default"):
+            raise ValueError(
+                f"WindowTransformer cannot set_output(transform={transform!r}): "
+                "its output is 3-D (n_rows, seq_len, n_features), which a "
+                "DataFrame cannot hold; it always returns a numpy array."
+            )
+        return self
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the features at each time step (the windows' last axis).
+
+        Windowing keeps the features, so these are the input feature names;
+        a downstream step that flattens the windows combines them with the
+        time-step axis.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Input feature names; defaults to ``feature_names_in_`` or
+            ``x0, x1, ...``.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects, shape (n_features_in_,)
+            Name of ``Xt[:, :, j]`` for each feature ``j``.
+        """
+        check_is_fitted(self, "n_features_in_")
+        return _check_feature_names_in(self, input_features)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = self.allow_nan
+        tags.transformer_tags.preserves_dtype = ["float32"]
+        return tags
