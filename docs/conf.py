@@ -1,0 +1,24 @@
+"""Sphinx configuration for sktseq's documentation (``make docs``)."""
+
+import sktseq
+
+project = "sktseq"
+author = "the sktseq developers"
+release = version = sktseq.__version__
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.viewcode",
+    "numpydoc",
+    "myst_parser",
+]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+autosummary_generate = True
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+templates_path = []
+exclude_patterns = ["_build"]
+html_theme = "pydata_sphinx_theme"
+# No intersphinx: the build machines are offline and -W turns fetch failures
+# into errors.
