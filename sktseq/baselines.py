@@ -35,7 +35,8 @@ class _WindowBaseline(RegressorMixin, BaseEstimator):
         return 1
 
     def _check_X(self, X, *, reset):
-        X = check_sequences(self, X, reset=reset)
+        # float64 windows keep their precision; float32 views are not copied.
+        X = check_sequences(self, X, reset=reset, dtype=(np.float64, np.float32))
         needed = self._min_steps()
         if X.shape[1] < needed:
             params = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
