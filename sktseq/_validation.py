@@ -18,7 +18,19 @@ __all__ = ["check_sequences", "is_token_ids"]
 
 
 def is_token_ids(X):
-    """Return True when ``X`` is an integer (token id) array."""
+    """Return True when ``X`` holds integers (token ids): arrays and DataFrames.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> is_token_ids(np.array([[3, 0]])), is_token_ids(np.array([[3.0, 0.0]]))
+    (True, False)
+    """
+    dtypes = getattr(X, "dtypes", None)  # DataFrame: every column must be int
+    if dtypes is not None and not hasattr(X, "dtype"):
+        from pandas.api.types import is_integer_dtype  # pandas is loaded already
+
+        return len(dtypes) > 0 and all(is_integer_dtype(d) for d in dtypes)
     dtype = getattr(X, "dtype", None)
     return dtype is not None and np.issubdtype(dtype, np.integer)
 
