@@ -1,0 +1,197 @@
+"""The Large Movie Review Dataset (IMDB, Maas et al., ACL 2011).
+
+Reads the official ``aclImdb_v1.tar.gz`` archive in one streaming pass (no
+extraction to disk), or its extracted folder, from any path; downloads it once
+into the data cache when no path is given.
+"""
+
+import random
+import re
+import tarfile
+from pathlib import Path
+
+import numpy as np
+from sklearn.utils import Bunch
+
+from ._base import fetch_file, get_data_home
+
+__all__ = ["load_imdb"]
+
+IMDB_URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
+# SHA-256 of the official archive (84,125,825 bytes), as published by several
+# independent dataset managers (TensorFlow Datasets among them).
+IMDB_SHA256 = "c40f74a18d3b61f90feba1e17730e0d38e8b97c05fde7008942e91923d1658fe"
+IMDB_FILENAME = "aclImdb_v1.tar.gz"
+
+# <anything>/{train,test}/{pos,neg}/<id>_<rating>.txt; train/unsup is skipped.
+_MEMBER = re.compile(r"(?:^|/)(train|test)/(pos|neg)/(\d+)_(\d+)\.txt$")
+_LABELS = {"neg": 0, "pos": 1}
+
+_DESCR = """\
+Large Movie Review Dataset v1.0 (Maas et al., ACL 2011): 25,000 training and
+25,000 test movie reviews from IMDB, balanced, labelled 1 (positive, rating >= 7)
+or 0 (negative, rating <= 4). Reviews are sorted by (label, review id) within
+each split, negatives first: shuffle in cross-validation.
+"""
+
+
+def _read_archive(path):
+    """Yield (split, label, review_id, rating, text) from a tar archive, streaming."""
+    # "r|*" reads the (compressed) stream once, in order, without seeking.
+    with tarfile.open(path, mode="r|*") as archive:
+        for member in archive:
+            match = _MEMBER.search(member.name) if member.isfile() else None
+            if match is None:
+                continue
+            text = archive.extractfile(member).read().decode("utf-8")
+            split, label, review_id, rating = match.groups()
+            yield split, _LABELS[label], int(review_id), int(rating), text
+
+
+def _read_folder(path):
+    """Yield the same records from an extracted ``aclImdb`` folder."""
+    for file in path.glob("**/*_*.txt"):
+        match = _MEMBER.search(file.relative_to(path).as_posix())
+        if match is not None:
+            split, label, review_id, rating = match.groups()
+            text = file.read_text(encoding="utf-8")
+            yield split, _LABELS[label], int(review_id), int(rating), text
+
+
+def _validation_mask(review_ids, labels, validation_split, random_state):
+    """Per label: sort ids, shuffle with ``random.Random(seed)``, last fraction.
+
+    This is the course's recipe (``random.Random(1337).shuffle(files)``, the
+    last ``int(0.2 * len(files))`` files of each label move to ``val/``), made
+    deterministic: the course shuffles ``os.listdir`` order, which depends on
+    the file system; here the file names are sorted first.
+    """
+    mask = np.zeros(len(labels), dtype=bool)
+    for label in (0, 1):
+        where = np.flatnonzero(labels == label)
+        # file names sort as strings ("10_7.txt" < "1_7.txt" is what ls gives)
+        names = sorted(where, key=lambda i: f"{review_ids[i]}_")
+        random.Random(random_state).shuffle(names)
+        n_val = int(validation_split * len(names))
+        if n_val:
+            mask[names[len(names) - n_val :]] = True
+    return mask
+
+
+def load_imdb(
+    path=None,
+    *,
+    validation_split=None,
+    random_state=1337,
+    data_home=None,
+    download_if_missing=True,
+    return_X_y=False,
+):
+    """Load the IMDB Large Movie Review dataset (official 25k/25k split).
+
+    Parameters
+    ----------
+    path : str or path-like, default=None
+        The official ``aclImdb_v1.tar.gz`` (or any tar archive with its layout,
+        ``aclImdb/{train,test}/{pos,neg}/<id>_<rating>.txt``), or the extracted
+        ``aclImdb`` folder (or a folder containing it).  ``None`` uses the
+        cached official archive in ``data_home``, downloading it (84 MB,
+        SHA-256 checked) when missing.
+    validation_split : float in (0, 1), default=None
+        Move this fraction of each label's training reviews into a validation
+        set.  ``0.2`` gives the course's 20,000 / 5,000 split ("Deep Learning
+        with Python", ch. 11): per label the file names are sorted, shuffled
+        with ``random.Random(random_state).shuffle`` and the last 20% (2,500
+        per label) become validation, so the split is balanced and
+        deterministic.  The unlabeled ``train/unsup`` reviews are never read.
+    random_state : int, default=1337
+        Seed of that shuffle; 1337 is the course's.
+    data_home : str or path-like, default=None
+        Cache folder for the download, see :func:`get_data_home`.
+    download_if_missing : bool, default=True
+        When ``path`` is None and the archive is not cached, download it from
+        the official address; otherwise raise ``FileNotFoundError``.
+    return_X_y : bool, default=False
+        Return ``((X_train, y_train), (X_test, y_test))`` (with
+        ``(X_val, y_val)`` in the middle when ``validation_split`` is given),
+        like ``keras.datasets.imdb.load_data``.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        ``X_train``, ``X_test`` (lists of review texts), ``y_train``, ``y_test``
+        (int64 arrays, 1 = positive), ``rating_train``, ``rating_test`` (the
+        1-10 star rating from the file name), ``id_train``, ``id_test`` (review
+        ids), and ``X_val``, ``y_val``, ``rating_val``, ``id_val`` when
+        ``validation_split`` is given; ``target_names`` and ``DESCR``.
+        Within each split the reviews are sorted by (label, id).
+
+    Examples
+    --------
+    >>> import io, tarfile, tempfile, pathlib
+    >>> archive = pathlib.Path(tempfile.mkdtemp()) / "aclImdb_v1.tar.gz"
+    >>> with tarfile.open(archive, "w:gz") as tar:
+    ...     for name, text in [("train/pos/0_9.txt", b"Great!"),
+    ...                        ("train/neg/1_2.txt", b"Awful."),
+    ...                        ("test/pos/2_8.txt", b"Nice.")]:
+    ...         info = tarfile.TarInfo("aclImdb/" + name)
+    ...         info.size = len(text)
+    ...         tar.addfile(info, io.BytesIO(text))
+    >>> data = load_imdb(archive)
+    >>> data.X_train, data.y_train.tolist(), data.rating_train.tolist()
+    (['Awful.', 'Great!'], [0, 1], [2, 9])
+    """
+    if validation_split is not None and not 0 < validation_split < 1:
+        raise ValueError(
+            f"validation_split must be a float in (0, 1) or None, got "
+            f"{validation_split!r}."
+        )
+    if path is None:
+        cached = get_data_home(data_home) / IMDB_FILENAME
+        if not (cached.exists() or download_if_missing):
+            raise FileNotFoundError(
+                f"The IMDB archive is not in {cached.parent} and "
+                "download_if_missing=False; pass path= to a copy of "
+                "aclImdb_v1.tar.gz."
+            )
+        path = fetch_file(
+            IMDB_URL, filename=IMDB_FILENAME, sha256=IMDB_SHA256, data_home=data_home
+        )
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise FileNotFoundError(f"IMDB data not found at {path}.")
+    records = list(_read_folder(path) if path.is_dir() else _read_archive(path))
+    if not records:
+        raise ValueError(
+            f"No reviews found in {path}: expected the aclImdb layout "
+            "{train,test}/{pos,neg}/<id>_<rating>.txt."
+        )
+    records.sort(key=lambda r: r[:3])  # split, label, id: independent of tar order
+    splits, labels, ids, ratings, texts = zip(*records)
+    splits = np.array(splits)
+    labels = np.array(labels, dtype=np.int64)
+    ids = np.array(ids, dtype=np.int64)
+    ratings = np.array(ratings, dtype=np.int64)
+
+    parts = {"train": splits == "train", "test": splits == "test"}
+    if validation_split is not None:
+        train = np.flatnonzero(parts["train"])
+        val = _validation_mask(
+            ids[train], labels[train], validation_split, random_state
+        )
+        parts["val"] = np.zeros(len(splits), dtype=bool)
+        parts["val"][train[val]] = True
+        parts["train"] &= ~parts["val"]
+
+    data = Bunch(target_names=["neg", "pos"], DESCR=_DESCR)
+    for name in ("train", "val", "test"):
+        if name in parts:
+            rows = np.flatnonzero(parts[name])
+            data[f"X_{name}"] = [texts[i] for i in rows]
+            data[f"y_{name}"] = labels[rows]
+            data[f"rating_{name}"] = ratings[rows]
+            data[f"id_{name}"] = ids[rows]
+    if return_X_y:
+        names = ("train", "val", "test") if "val" in parts else ("train", "test")
+        return tuple((data[f"X_{n}"], data[f"y_{n}"]) for n in names)
+    return data
