@@ -23,10 +23,12 @@ def shared_data():
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _torch_threads():
-    # 2-core machines: avoid torch oversubscribing alongside BLAS in the suite.
-    try:
-        import torch
-    except ImportError:  # pragma: no cover
-        return
-    torch.set_num_threads(min(2, os.cpu_count() or 1))
+def _one_torch_thread():
+    # The suite's nets are tiny: extra threads only add OpenMP start/stop
+    # cost, which on a busy 2-core machine made each step ~40x slower.
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

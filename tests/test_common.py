@@ -16,11 +16,19 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import sktseq
 
-_FAST_NET = {"max_epochs": 2, "batch_size": 8, "random_state": 0}
+_FAST_NET = {"max_epochs": 5, "batch_size": 16, "lr": 0.02, "random_state": 0}
+
+_NN_NAMES = [
+    f"{family}{kind}"
+    for family in ("LSTM", "GRU", "RNN", "Conv1D", "Attention")
+    for kind in ("Regressor", "Classifier")
+]
 
 CHECK_PARAMS = {
     # sklearn's check tables have as few as 1 row and 1 column.
     "WindowTransformer": {"seq_len": 3},
+    # default season_length=24 needs windows of 24 steps; the tables have < 24.
+    "SeasonalNaiveRegressor": {"season_length": 2},
     "RollingStats": {"windows": (3,)},
     "TsfreshFeatures": {"default_fc_parameters": "minimal"},
     "LSTMRegressor": {**_FAST_NET, "hidden_size": 4},
@@ -36,7 +44,26 @@ CHECK_PARAMS = {
 }
 
 # name -> {check name: written reason}.  Keep this as short as possible.
-EXPECTED_FAILED_CHECKS = {}
+EXPECTED_FAILED_CHECKS = {
+    # Rows are time steps: trailing windows over shuffled or split rows see
+    # other rows, so these two checks cannot hold for rolling statistics.
+    "RollingStats": {
+        "check_methods_sample_order_invariance": "rows are ordered time steps",
+        "check_methods_subset_invariance": "windows reach into earlier rows",
+    },
+    # Same reason: row i's window holds rows i - (seq_len-1)*sampling_rate..i.
+    "WindowTransformer": {
+        "check_methods_sample_order_invariance": "rows are ordered time steps",
+        "check_methods_subset_invariance": "windows reach into earlier rows",
+    },
+    # Neural nets: float32 CPU kernels (oneDNN/MKL) can round a row's output
+    # differently (~1e-7 relative) depending on its position in the batch,
+    # and this check asks for rtol=1e-7.
+    **{
+        name: {"check_methods_sample_order_invariance": "float32 batch rounding"}
+        for name in _NN_NAMES
+    },
+}
 
 
 def public_estimators():
