@@ -49,9 +49,21 @@ _LAZY = {
     "Conv1DClassifier": "sktseq.nn",
     "AttentionRegressor": "sktseq.nn",
     "AttentionClassifier": "sktseq.nn",
+    # parallel (Dask connection, worker thread limits)
+    "connect_dask": "sktseq.parallel",
+    "thread_limits": "sktseq.parallel",
 }
 
-_SUBMODULES = {"windows", "features", "baselines", "text", "nn", "datasets", "plotting"}
+_SUBMODULES = {
+    "windows",
+    "features",
+    "baselines",
+    "text",
+    "nn",
+    "datasets",
+    "plotting",
+    "parallel",
+}
 
 __all__ = sorted(_LAZY)
 
