@@ -1,0 +1,496 @@
+"""tsfresh feature extraction (and relevance selection) as a scikit-learn transformer.
+
+tsfresh (~5 s to import) is imported inside the methods only, so that
+``import sktseq.features`` stays cheap.
+"""
+
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+
+# The estimator-level set_output config has no public reader in sklearn 1.9.
+from sklearn.utils._set_output import _get_output_config
+from sklearn.utils.validation import (
+    _check_feature_names_in,
+    check_array,
+    check_is_fitted,
+)
+
+from .._validation import check_sequences
+from ..parallel import _tsfresh_distributor
+from ._tsfresh_settings import (
+    _PRESETS,
+    _check_one_step,
+    _imputed,
+    _resolve_fc,
+    _tsfresh_n_jobs,
+)
+
+__all__ = ["TsfreshFeatures"]
+
+
+class TsfreshFeatures(TransformerMixin, BaseEstimator):
+    """tsfresh features of every window, optionally only the relevant ones.
+
+    Each window ``(seq_len, n_features)`` gives one output row: tsfresh's
+    feature calculators applied to every feature ("kind") of the window.
+    Kinds of array input are named ``x0, x1, ...``; output columns carry
+    tsfresh's own names, e.g. ``x0__mean`` or
+    ``x1__fft_coefficient__attr_"abs"__coeff_3``.
+
+    Input is either windows ``(n, seq_len, n_features)`` (e.g. the output of
+    :class:`~sktseq.WindowTransformer`, strided views included), univariate
+    sequences ``(n, seq_len)``, or tsfresh's own DataFrame formats when
+    ``column_id`` is set (long: id / sort / kind / value columns; wide: id /
+    sort plus one column per kind).  In the DataFrame case the output has one
+    row per id, sorted by id, and ``y`` must follow that order.
+
+    With ``select=True``, ``fit`` keeps only the features that tsfresh's
+    FDR-controlled hypothesis tests find relevant for ``y`` (see
+    :func:`tsfresh.feature_selection.relevance.calculate_relevance_table`), and
+    ``transform`` then *computes only those features* (per-kind settings
+    derived from the selected names with
+    :func:`tsfresh.feature_extraction.settings.from_columns`).
+
+    **Imputation policy** (``impute=True``): some calculators return NaN or
+    infinity (too short a window, a constant window, ...).  ``fit`` learns,
+    per output column and from the training windows' finite values, the
+    minimum, maximum and median (tsfresh's ``get_range_values_per_column``:
+    0 for a column without finite values, with a RuntimeWarning); ``fit`` and
+    ``transform`` then replace -inf by that minimum, +inf by that maximum and
+    NaN by that median (the rule of tsfresh's ``impute_dataframe_range``).
+    Only these three numbers per column are stored, no training data.
+
+    Parameters
+    ----------
+    default_fc_parameters : {"minimal", "efficient", "comprehensive"}, dict \
+            or None, default="efficient"
+        Feature calculators for every kind not in ``kind_to_fc_parameters``:
+        a tsfresh preset (``MinimalFCParameters`` etc.; "comprehensive" adds
+        the costly calculators of tsfresh's default) or a dict ``{calculator
+        name: None or list of parameter dicts}``.  None computes only the
+        kinds listed in ``kind_to_fc_parameters``.
+    kind_to_fc_parameters : dict or None, default=None
+        ``{kind: fc parameters}`` overriding the defaults per kind, passed to
+        tsfresh as is (values may be preset names as above).
+    select : bool, default=False
+        Keep only the features relevant for ``y`` (needs a non-constant ``y``
+        in ``fit``).  For 2-D ``y`` a feature is kept when it is relevant for
+        at least one column.
+    fdr_level : float, default=0.05
+        Expected share of irrelevant features among the selected ones.
+    ml_task : {"auto", "classification", "regression"}, default="auto"
+        Which relevance tests to use; "auto" lets tsfresh decide from ``y``.
+    hypotheses_independent : bool, default=False
+        Whether the features' significance tests may be assumed independent
+        (Benjamini-Hochberg) or not (Benjamini-Yekutieli, the safe default).
+    impute : bool, default=True
+        Replace NaN and infinity as described above.  With False they are
+        returned as they are (``select=True`` then fails on NaN features).
+    column_id, column_sort, column_kind, column_value : str or None, default=None
+        Column names of tsfresh's DataFrame format.  Setting ``column_id``
+        switches the input from windows to such a DataFrame.
+    n_jobs : int or None, default=None
+        Processes for extraction and relevance tests (a multiprocessing pool
+        made by tsfresh). None means 1 (no pool); -1 means all cores.
+    chunksize : int or None, default=None
+        Time series per task sent to a worker; None lets the distributor
+        choose.
+    distributor : str, tsfresh distributor or None, default=None
+        Where extraction runs.  A string is a Dask scheduler address
+        (``"tcp://host:8786"``): each extraction connects a tsfresh
+        ``ClusterDaskDistributor`` to it within Dask's
+        ``distributed.comm.timeouts.connect`` and fails with a
+        ``ConnectionError`` naming the address otherwise.  An instance of a
+        tsfresh distributor (e.g. ``LocalDaskDistributor``) is used as is and
+        left open (tsfresh would close it after one extraction); the caller
+        closes it.  None uses ``n_jobs``.  Prefer the address in grid
+        searches: strings clone and pickle, clients do not.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Features per time step (3-D input), ``seq_len`` (2-D input), or number
+        of columns (DataFrame input).
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of a DataFrame ``X``, when it had string column names.
+    kinds_ : ndarray of str
+        Names of the time series kinds seen in ``fit``.
+    default_fc_parameters_ : dict
+        Calculators ``transform`` computes for kinds not in
+        ``kind_to_fc_parameters_`` (empty after ``select=True``).
+    kind_to_fc_parameters_ : dict
+        Per-kind calculators ``transform`` computes (after ``select=True``:
+        exactly the selected features).
+    relevance_table_ : pandas.DataFrame
+        tsfresh's relevance table (p-values, one row per extracted feature);
+        only with ``select=True``.
+    impute_min_, impute_max_, impute_median_ : ndarray of shape (n_features_out,)
+        Values imputed for -inf, +inf and NaN (only with ``impute=True``).
+
+    See Also
+    --------
+    sktseq.WindowSummary : A few fast statistics per window.
+    sktseq.WindowTransformer : Makes the windows from a time-ordered table.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktseq.features import TsfreshFeatures
+    >>> windows = np.arange(24.0).reshape(4, 3, 2)  # 4 windows, 3 steps, 2 features
+    >>> tf = TsfreshFeatures(default_fc_parameters={"mean": None, "maximum": None})
+    >>> tf.fit_transform(windows)
+    array([[ 4.,  2.,  5.,  3.],
+           [10.,  8., 11.,  9.],
+           [16., 14., 17., 15.],
+           [22., 20., 23., 21.]])
+    >>> tf.get_feature_names_out()
+    array(['x0__maximum', 'x0__mean', 'x1__maximum', 'x1__mean'], dtype=object)
+    """
+
+    _parameter_constraints = {
+        "default_fc_parameters": [StrOptions(set(_PRESETS)), dict, None],
+        "kind_to_fc_parameters": [dict, None],
+        "select": ["boolean"],
+        "fdr_level": [Interval(Real, 0, 1, closed="neither")],
+        "ml_task": [StrOptions({"auto", "classification", "regression"})],
+        "hypotheses_independent": ["boolean"],
+        "impute": ["boolean"],
+        "column_id": [str, None],
+        "column_sort": [str, None],
+        "column_kind": [str, None],
+        "column_value": [str, None],
+        "n_jobs": [Integral, None],
+        "chunksize": [Interval(Integral, 1, None, closed="left"), None],
+        "distributor": [str, HasMethods(["map_reduce"]), None],
+    }
+
+    def __init__(
+        self,
+        *,
+        default_fc_parameters="efficient",
+        kind_to_fc_parameters=None,
+        select=False,
+        fdr_level=0.05,
+        ml_task="auto",
+        hypotheses_independent=False,
+        impute=True,
+        column_id=None,
+        column_sort=None,
+        column_kind=None,
+        column_value=None,
+        n_jobs=None,
+        chunksize=None,
+        distributor=None,
+    ):
+        self.default_fc_parameters = default_fc_parameters
+        self.kind_to_fc_parameters = kind_to_fc_parameters
+        self.select = select
+        self.fdr_level = fdr_level
+        self.ml_task = ml_task
+        self.hypotheses_independent = hypotheses_independent
+        self.impute = impute
+        self.column_id = column_id
+        self.column_sort = column_sort
+        self.column_kind = column_kind
+        self.column_value = column_value
+        self.n_jobs = n_jobs
+        self.chunksize = chunksize
+        self.distributor = distributor
+
+    def fit(self, X, y=None):
+        """Learn the features' names, imputation values and (``select``) relevance.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, seq_len[, n_features]) or DataFrame
+            Windows, univariate sequences, or (``column_id`` set) tsfresh's
+            DataFrame format.
+        y : array-like of shape (n_samples,) or (n_samples, n_targets), default=None
+            Targets; required when ``select=True``, ignored otherwise.
+
+        Returns
+        -------
+        self : TsfreshFeatures
+            The fitted transformer.
+        """
+        self.fit_transform(X, y)
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit_transform(self, X, y=None):
+        """Fit, and return the features of ``X`` (extracted once, not twice).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, seq_len[, n_features]) or DataFrame
+            As in :meth:`fit`.
+        y : array-like of shape (n_samples,) or (n_samples, n_targets), default=None
+            As in :meth:`fit`.
+
+        Returns
+        -------
+        Xt : ndarray of shape (n_samples, n_features_out)
+            The (imputed, selected) features.
+        """
+        if self.select and y is None:
+            raise ValueError(
+                "TsfreshFeatures(select=True) keeps the features relevant for y, "
+                "so fit needs y; got y=None."
+            )
+        default_fc = _resolve_fc(self.default_fc_parameters, "default_fc_parameters")
+        kind_fc = {
+            kind: _resolve_fc(fc, f"kind_to_fc_parameters[{kind!r}]")
+            for kind, fc in (self.kind_to_fc_parameters or {}).items()
+        }
+        if not default_fc and not any(kind_fc.values()):
+            raise ValueError(
+                "TsfreshFeatures has no feature calculator to run: set "
+                "default_fc_parameters (e.g. 'minimal') or kind_to_fc_parameters."
+            )
+        frame, columns, kinds = self._frame(X, reset=True, fc=(default_fc, kind_fc))
+        features = self._extract(frame, columns, default_fc, kind_fc)
+        if features.shape[1] == 0:
+            raise ValueError(
+                "TsfreshFeatures computed no feature: the kinds in "
+                f"kind_to_fc_parameters {sorted(kind_fc)} are not in X "
+                f"(kinds: {kinds}) and default_fc_parameters is empty."
+            )
+        if kinds is None:  # DataFrame input: tsfresh found the kinds
+            kinds = sorted({name.split("__", 1)[0] for name in features.columns})
+        rank = {kind: i for i, kind in enumerate(kinds)}
+        # A fixed column order, whatever order the distributor returned chunks in.
+        names = sorted(features.columns, key=lambda c: (rank[c.split("__")[0]], c))
+        features = features[names]
+        self.kinds_ = np.asarray(kinds, dtype=object)
+
+        if self.impute:
+            from tsfresh.utilities.dataframe_functions import (
+                get_range_values_per_column,
+            )
+
+            # {column: value} dicts for max, min, median -> arrays in column order
+            stats = np.array(
+                [
+                    [stat[c] for c in names]
+                    for stat in get_range_values_per_column(features)
+                ],
+                dtype=np.float64,
+            )
+            features = _imputed(features, *stats)
+        if self.select:
+            position = {name: i for i, name in enumerate(names)}
+            names = self._select(features, y)
+            features = features[names]
+            if self.impute:
+                stats = stats[:, [position[name] for name in names]]
+        self.feature_names_out_ = np.asarray(names, dtype=object)
+        if self.impute:
+            self.impute_max_, self.impute_min_, self.impute_median_ = stats
+        if self.select:
+            from tsfresh.feature_extraction.settings import from_columns
+
+            # transform computes exactly the selected features, nothing else.
+            self.default_fc_parameters_ = {}
+            self.kind_to_fc_parameters_ = from_columns(names)
+        else:
+            self.default_fc_parameters_ = default_fc
+            self.kind_to_fc_parameters_ = kind_fc
+        return self._output(features)
+
+    def transform(self, X):
+        """Compute the fitted features of ``X`` (only the selected ones).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, seq_len[, n_features]) or DataFrame
+            Windows or sequences with the features per time step seen in
+            ``fit`` (any length), or tsfresh's DataFrame format.
+
+        Returns
+        -------
+        Xt : ndarray of shape (n_samples, n_features_out)
+            One row per window (per id, sorted, for DataFrame input); a
+            DataFrame indexed by id with ``set_output(transform="pandas")``.
+        """
+        check_is_fitted(self)
+        fc = (self.default_fc_parameters_, self.kind_to_fc_parameters_)
+        frame, columns, _ = self._frame(X, reset=False, fc=fc)
+        features = self._extract(frame, columns, *fc)
+        missing = set(self.feature_names_out_).difference(features.columns)
+        if missing:
+            kinds = sorted({name.split("__", 1)[0] for name in missing})
+            raise ValueError(
+                f"X lacks the time series kinds {kinds} seen in fit "
+                f"({len(missing)} fitted features could not be computed)."
+            )
+        features = features[self.feature_names_out_]
+        if self.impute:
+            features = _imputed(
+                features, self.impute_max_, self.impute_min_, self.impute_median_
+            )
+        return self._output(features)
+
+    def get_feature_names_out(self, input_features=None):
+        """tsfresh's names of the output features, ``<kind>__<calculator>[__<params>]``.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Checked against the input seen in ``fit``.  For 3-D windows, the
+            names of the ``n_features_in_`` features per time step: they
+            replace the kinds ``x0, x1, ...`` in the output names (as in
+            :class:`~sktseq.FlattenWindows`).
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+            The output column names.
+        """
+        check_is_fitted(self)
+        names = self.feature_names_out_.copy()
+        if input_features is None:
+            return names
+        input_features = _check_feature_names_in(self, input_features)
+        if getattr(self, "_sequence_ndim", None) == 3:
+            rename = dict(zip(self.kinds_, input_features))
+            for i, name in enumerate(names):
+                kind, rest = name.split("__", 1)
+                names[i] = f"{rename[kind]}__{rest}"
+        return names
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        return tags
+
+    # -- helpers ----------------------------------------------------------------
+
+    def _frame(self, X, *, reset, fc):
+        """tsfresh input for ``X``: (frame, column arguments, kinds or None)."""
+        if self.column_id is None:
+            windows = check_sequences(
+                self, X, reset=reset, dtype=[np.float64, np.float32]
+            )
+            n, seq_len, n_kinds = windows.shape
+            kinds = [f"x{j}" for j in range(n_kinds)]
+            if seq_len == 1:
+                _check_one_step(kinds, *fc)
+            # tsfresh's wide format: one row per time step, one column per kind.
+            # The only copy of the data: float64 (tsfresh's calculators are not
+            # meant for float32) and C order, so the reshape is free.
+            values = np.ascontiguousarray(windows, dtype=np.float64)
+            frame = pd.DataFrame(values.reshape(n * seq_len, n_kinds), copy=False)
+            frame.columns = kinds
+            frame.insert(0, "id", np.repeat(np.arange(n), seq_len))
+            return frame, {"column_id": "id"}, kinds
+
+        columns = {
+            "column_id": self.column_id,
+            "column_sort": self.column_sort,
+            "column_kind": self.column_kind,
+            "column_value": self.column_value,
+        }
+        if not isinstance(X, pd.DataFrame):
+            raise TypeError(
+                f"column_id={self.column_id!r} is set, so X must be a pandas "
+                f"DataFrame in tsfresh's format; got {type(X).__name__}."
+            )
+        absent = [c for c in columns.values() if c is not None and c not in X]
+        if absent:
+            raise ValueError(f"X has no column(s) {absent}; it has {list(X.columns)}.")
+        if reset:
+            self.n_features_in_ = X.shape[1]
+            self.feature_names_in_ = np.asarray(X.columns, dtype=object)
+        elif set(X.columns) != set(self.feature_names_in_):
+            raise ValueError(
+                f"X has columns {list(X.columns)}, but TsfreshFeatures was fitted "
+                f"on {list(self.feature_names_in_)}."
+            )
+        return X, columns, None
+
+    def _extract(self, frame, columns, default_fc, kind_fc):
+        from tsfresh import extract_features
+
+        n_jobs = _tsfresh_n_jobs(self.n_jobs)
+        distributor, owned = _tsfresh_distributor(self.distributor)
+        try:
+            return extract_features(
+                frame,
+                **columns,
+                default_fc_parameters=default_fc,
+                kind_to_fc_parameters=kind_fc or None,
+                n_jobs=n_jobs,
+                chunksize=self.chunksize,
+                distributor=distributor,
+                disable_progressbar=True,
+                show_warnings=False,
+                impute_function=None,
+            )
+        finally:
+            if owned:
+                distributor.close()  # tsfresh closes it too; closing twice is fine
+
+    def _select(self, features, y):
+        """Names of the features relevant for (any column of) ``y``."""
+        from tsfresh.feature_selection.relevance import calculate_relevance_table
+
+        y = check_array(y, ensure_2d=False, dtype=None, input_name="y")
+        if y.shape[0] != len(features):
+            raise ValueError(
+                f"y has {y.shape[0]} rows, but X gave {len(features)} windows."
+            )
+        if features.isna().to_numpy().any():
+            raise ValueError(
+                "Some features are NaN, and select=True cannot test them: "
+                "set impute=True."
+            )
+        targets = y.reshape(len(y), -1)
+        tables = []
+        for j in range(targets.shape[1]):
+            target = pd.Series(targets[:, j], index=features.index)
+            if target.nunique() < 2:
+                raise ValueError(
+                    "select=True needs a y that varies, but y"
+                    + (f"[:, {j}]" if y.ndim == 2 else "")
+                    + " is constant: no feature can be relevant to it."
+                )
+            tables.append(
+                calculate_relevance_table(
+                    features,
+                    target,
+                    ml_task=self.ml_task,
+                    n_jobs=_tsfresh_n_jobs(self.n_jobs),
+                    chunksize=self.chunksize,
+                    fdr_level=self.fdr_level,
+                    hypotheses_independent=self.hypotheses_independent,
+                    show_warnings=False,
+                )
+            )
+        if y.ndim == 1:
+            self.relevance_table_ = tables[0]
+        else:
+            self.relevance_table_ = pd.concat(
+                tables, keys=range(len(tables)), names=["target", "feature"]
+            )
+        relevant = set().union(*(t.index[t["relevant"]] for t in tables))
+        if not relevant:
+            raise ValueError(
+                f"None of the {features.shape[1]} features is relevant for y at "
+                f"fdr_level={self.fdr_level}; raise fdr_level, compute more "
+                "features, or use select=False."
+            )
+        return [name for name in features.columns if name in relevant]
+
+    def _output(self, features):
+        values = features.to_numpy(dtype=np.float64)
+        if (
+            self.column_id is not None
+            and _get_output_config("transform", self)["dense"] == "pandas"
+        ):
+            # One row per id: sklearn would reuse X's (longer) row index.
+            return pd.DataFrame(values, index=features.index, copy=False)
+        return values
