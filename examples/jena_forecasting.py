@@ -16,8 +16,9 @@ The model is one scikit-learn object::
 
 Pairs come from :func:`sktseq.windows.align_horizon` (row t with T at t+24).
 Validation rows are scored only where their 120-hour window lies inside the
-validation segment, exactly the windows Keras' ``timeseries_dataset_from_array``
-gives.  Published (10-minute file, about 6 times more training windows):
+validation segment.  (Keras' ``timeseries_dataset_from_array`` in the course
+takes the windows that *start* in the segment, so the two sets differ by up to
+119 windows at its edges: persistence 2.440 either way.)  Published (10-minute file, about 6 times more training windows):
 persistence 2.44, LSTM(16) 2.53-2.55, LSTM(32) with dropout 2.45.
 
     python examples/jena_forecasting.py            # CPU budget, a few minutes

@@ -30,8 +30,8 @@ _LABELS = {"neg": 0, "pos": 1}
 _DESCR = """\
 Large Movie Review Dataset v1.0 (Maas et al., ACL 2011): 25,000 training and
 25,000 test movie reviews from IMDB, balanced, labelled 1 (positive, rating >= 7)
-or 0 (negative, rating <= 4). Reviews are sorted by (label, review id) within
-each split, negatives first: shuffle in cross-validation.
+or 0 (negative, rating <= 4). Each split is shuffled (seeded) unless
+shuffle=False, which keeps them sorted by (label, review id), negatives first.
 """
 
 
@@ -82,6 +82,7 @@ def load_imdb(
     path=None,
     *,
     validation_split=None,
+    shuffle=True,
     random_state=1337,
     data_home=None,
     download_if_missing=True,
@@ -104,8 +105,14 @@ def load_imdb(
         with ``random.Random(random_state).shuffle`` and the last 20% (2,500
         per label) become validation, so the split is balanced and
         deterministic.  The unlabeled ``train/unsup`` reviews are never read.
+    shuffle : bool, default=True
+        Shuffle the reviews within each split (seeded by ``random_state``),
+        as Keras' ``text_dataset_from_directory`` does.  Unshuffled splits
+        are sorted by label, so a "most recent rows" validation slice (the
+        neural estimators' early stopping) would hold a single class.
     random_state : int, default=1337
-        Seed of that shuffle; 1337 is the course's.
+        Seed of the validation split and of the shuffle; 1337 is the
+        course's.
     data_home : str or path-like, default=None
         Cache folder for the download, see :func:`get_data_home`.
     download_if_missing : bool, default=True
@@ -124,7 +131,8 @@ def load_imdb(
         1-10 star rating from the file name), ``id_train``, ``id_test`` (review
         ids), and ``X_val``, ``y_val``, ``rating_val``, ``id_val`` when
         ``validation_split`` is given; ``target_names`` and ``DESCR``.
-        Within each split the reviews are sorted by (label, id).
+        Within each split the reviews are shuffled, or sorted by (label, id)
+        with ``shuffle=False``.
 
     Examples
     --------
@@ -187,6 +195,8 @@ def load_imdb(
     for name in ("train", "val", "test"):
         if name in parts:
             rows = np.flatnonzero(parts[name])
+            if shuffle:
+                rows = np.random.default_rng(random_state).permutation(rows)
             data[f"X_{name}"] = [texts[i] for i in rows]
             data[f"y_{name}"] = labels[rows]
             data[f"rating_{name}"] = ratings[rows]

@@ -47,10 +47,12 @@ def make_folder(root, files):
 
 def test_archive_and_folder_give_the_same_data(tmp_path):
     files = review_files()
-    from_tar = load_imdb(make_archive(tmp_path / "aclImdb_v1.tar.gz", files))
+    from_tar = load_imdb(
+        make_archive(tmp_path / "aclImdb_v1.tar.gz", files), shuffle=False
+    )
     folder = make_folder(tmp_path / "x", files)
     for path in (folder, folder / "aclImdb"):
-        from_dir = load_imdb(path)
+        from_dir = load_imdb(path, shuffle=False)
         for key in ("X_train", "X_test"):
             assert from_dir[key] == from_tar[key]
         np.testing.assert_array_equal(from_dir.y_test, from_tar.y_test)
@@ -62,6 +64,22 @@ def test_archive_and_folder_give_the_same_data(tmp_path):
         assert text.startswith("train " + ("pos" if label else "neg"))
         assert text.endswith("é")
     assert "unlabeled" not in from_tar.X_train
+
+
+def test_splits_are_shuffled_reproducibly_and_keep_pairs(tmp_path):
+    path = make_archive(tmp_path / "a.tar.gz", review_files(n_per_label=10))
+    data = load_imdb(path)
+    # sorted by label, the most recent 20% (early stopping) would be one class
+    assert set(data.y_train[-4:].tolist()) == {0, 1}
+    assert data.y_train.tolist() != sorted(data.y_train.tolist())
+    again = load_imdb(path)
+    assert again.X_train == data.X_train
+    assert load_imdb(path, random_state=7).X_train != data.X_train
+    for text, label, rating in zip(data.X_train, data.y_train, data.rating_train):
+        assert text.startswith("train " + ("pos" if label else "neg"))
+        assert rating == (8 if label else 2)
+    ordered = load_imdb(path, shuffle=False)
+    assert sorted(data.X_train) == sorted(ordered.X_train)
 
 
 def test_validation_split_is_the_course_recipe(tmp_path):

@@ -1,0 +1,77 @@
+"""Smoke tests of the example scripts that reproduce the course tables."""
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def _load(name):
+    spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_jena_course_table_quick(shared_data, tmp_path):
+    pytest.importorskip("torch")
+    module = _load("jena_course_table")
+    table = module.main(
+        [
+            "--quick",
+            "--data",
+            str(shared_data / "jena_climate_2009_2016_hourly.csv.gz"),
+            "--models",
+            "persistence,lstm16",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert list(table["model"]) == ["persistence", "lstm16"]
+    assert np.isfinite(table[["val_mae", "test_mae"]].to_numpy()).all()
+    # The baseline needs no training: its MAE is the course's "T now" rule.
+    assert table["epochs"].tolist() == [0, 1]
+    for ext in ("csv", "md", "png"):
+        assert (tmp_path / f"jena_course_table.{ext}").stat().st_size > 0
+
+
+def _fake_imdb(root, n_per_label=24):
+    """A tiny aclImdb folder: 'good'/'bad' words decide the label."""
+    rng = np.random.default_rng(0)
+    filler = ["the", "movie", "plot", "actor", "scene", "was", "a", "very"]
+    for split in ("train", "test"):
+        for label, word, rating in (("pos", "good", 9), ("neg", "bad", 2)):
+            folder = root / "aclImdb" / split / label
+            folder.mkdir(parents=True)
+            for i in range(n_per_label):
+                words = list(rng.choice(filler, size=12)) + [word] * 2
+                rng.shuffle(words)
+                (folder / f"{i}_{rating}.txt").write_text(" ".join(words))
+    return root
+
+
+def test_imdb_course_table_quick(tmp_path):
+    pytest.importorskip("torch")
+    module = _load("imdb_course_table")
+    data = _fake_imdb(tmp_path / "data")
+    table = module.main(
+        [
+            "--quick",
+            "--path",
+            str(data),
+            "--models",
+            "majority,bigram_logreg,bilstm",
+            "--seq-len",
+            "16",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert list(table["model"]) == ["majority", "bigram_logreg", "bilstm"]
+    assert table.loc[0, "test_acc"] == pytest.approx(0.5)
+    # One decisive word per review: a bag of bigrams separates them.
+    assert table.loc[1, "test_acc"] > 0.9
+    assert (tmp_path / "imdb_course_table.png").stat().st_size > 0
