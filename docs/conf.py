@@ -22,3 +22,6 @@ exclude_patterns = ["_build"]
 html_theme = "pydata_sphinx_theme"
 # No intersphinx: the build machines are offline and -W turns fetch failures
 # into errors.
+# Methods inherited from scikit-learn's mixins (score) cite labels of
+# scikit-learn's own docs, which are unreachable without intersphinx.
+suppress_warnings = ["ref.ref"]

@@ -115,7 +115,7 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
     n_features_in_ : int
         Features per time step (3-D input), ``seq_len`` (2-D input), or number
         of columns (DataFrame input).
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names of a DataFrame ``X``, when it had string column names.
     kinds_ : ndarray of str
         Names of the time series kinds seen in ``fit``.

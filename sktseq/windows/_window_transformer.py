@@ -65,7 +65,7 @@ class WindowTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
     ----------
     n_features_in_ : int
         Number of features (columns) seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names seen during ``fit``, when ``X`` was a DataFrame with
         string column names.
 
@@ -196,7 +196,7 @@ class WindowTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
 
         Returns
         -------
-        feature_names_out : ndarray of str objects, shape (n_features_in_,)
+        feature_names_out : ndarray of str objects, shape (`n_features_in_`,)
             Name of ``Xt[:, :, j]`` for each feature ``j``.
         """
         check_is_fitted(self, "n_features_in_")
