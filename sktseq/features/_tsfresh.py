@@ -15,12 +15,12 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils._set_output import _get_output_config
 from sklearn.utils.validation import (
     _check_feature_names_in,
-    check_array,
     check_is_fitted,
 )
 
 from .._validation import check_sequences
 from ..parallel import _tsfresh_distributor
+from ._tsfresh_select import relevant_features
 from ._tsfresh_settings import (
     _PRESETS,
     _check_one_step,
@@ -54,6 +54,7 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
     ``transform`` then *computes only those features* (per-kind settings
     derived from the selected names with
     :func:`tsfresh.feature_extraction.settings.from_columns`).
+    ``max_features`` caps how many relevant features are kept.
 
     **Imputation policy** (``impute=True``): some calculators return NaN or
     infinity (too short a window, a constant window, ...).  ``fit`` learns,
@@ -82,6 +83,13 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
         at least one column.
     fdr_level : float, default=0.05
         Expected share of irrelevant features among the selected ones.
+    max_features : int or None, default=None
+        With ``select=True``, keep at most this many of the relevant
+        features: those with the smallest p-values (over the columns of a
+        2-D ``y``).  The FDR tests alone often keep hundreds of features on
+        overlapping windows, and ``transform`` costs what the kept
+        calculators cost: a cap bounds both.  None keeps every relevant
+        feature.
     ml_task : {"auto", "classification", "regression"}, default="auto"
         Which relevance tests to use; "auto" lets tsfresh decide from ``y``.
     hypotheses_independent : bool, default=False
@@ -156,6 +164,7 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
         "kind_to_fc_parameters": [dict, None],
         "select": ["boolean"],
         "fdr_level": [Interval(Real, 0, 1, closed="neither")],
+        "max_features": [Interval(Integral, 1, None, closed="left"), None],
         "ml_task": [StrOptions({"auto", "classification", "regression"})],
         "hypotheses_independent": ["boolean"],
         "impute": ["boolean"],
@@ -175,6 +184,7 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
         kind_to_fc_parameters=None,
         select=False,
         fdr_level=0.05,
+        max_features=None,
         ml_task="auto",
         hypotheses_independent=False,
         impute=True,
@@ -190,6 +200,7 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
         self.kind_to_fc_parameters = kind_to_fc_parameters
         self.select = select
         self.fdr_level = fdr_level
+        self.max_features = max_features
         self.ml_task = ml_task
         self.hypotheses_independent = hypotheses_independent
         self.impute = impute
@@ -236,6 +247,11 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
         Xt : ndarray of shape (n_samples, n_features_out)
             The (imputed, selected) features.
         """
+        if self.max_features is not None and not self.select:
+            raise ValueError(
+                f"max_features={self.max_features} caps the features that "
+                "select=True keeps; set select=True or max_features=None."
+            )
         if self.select and y is None:
             raise ValueError(
                 "TsfreshFeatures(select=True) keeps the features relevant for y, "
@@ -283,7 +299,16 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
             features = _imputed(features, *stats)
         if self.select:
             position = {name: i for i, name in enumerate(names)}
-            names = self._select(features, y)
+            self.relevance_table_, names = relevant_features(
+                features,
+                y,
+                fdr_level=self.fdr_level,
+                ml_task=self.ml_task,
+                hypotheses_independent=self.hypotheses_independent,
+                max_features=self.max_features,
+                n_jobs=_tsfresh_n_jobs(self.n_jobs),
+                chunksize=self.chunksize,
+            )
             features = features[names]
             if self.impute:
                 stats = stats[:, [position[name] for name in names]]
@@ -433,57 +458,6 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
         finally:
             if owned:
                 distributor.close()  # tsfresh closes it too; closing twice is fine
-
-    def _select(self, features, y):
-        """Names of the features relevant for (any column of) ``y``."""
-        from tsfresh.feature_selection.relevance import calculate_relevance_table
-
-        y = check_array(y, ensure_2d=False, dtype=None, input_name="y")
-        if y.shape[0] != len(features):
-            raise ValueError(
-                f"y has {y.shape[0]} rows, but X gave {len(features)} windows."
-            )
-        if features.isna().to_numpy().any():
-            raise ValueError(
-                "Some features are NaN, and select=True cannot test them: "
-                "set impute=True."
-            )
-        targets = y.reshape(len(y), -1)
-        tables = []
-        for j in range(targets.shape[1]):
-            target = pd.Series(targets[:, j], index=features.index)
-            if target.nunique() < 2:
-                raise ValueError(
-                    "select=True needs a y that varies, but y"
-                    + (f"[:, {j}]" if y.ndim == 2 else "")
-                    + " is constant: no feature can be relevant to it."
-                )
-            tables.append(
-                calculate_relevance_table(
-                    features,
-                    target,
-                    ml_task=self.ml_task,
-                    n_jobs=_tsfresh_n_jobs(self.n_jobs),
-                    chunksize=self.chunksize,
-                    fdr_level=self.fdr_level,
-                    hypotheses_independent=self.hypotheses_independent,
-                    show_warnings=False,
-                )
-            )
-        if y.ndim == 1:
-            self.relevance_table_ = tables[0]
-        else:
-            self.relevance_table_ = pd.concat(
-                tables, keys=range(len(tables)), names=["target", "feature"]
-            )
-        relevant = set().union(*(t.index[t["relevant"]] for t in tables))
-        if not relevant:
-            raise ValueError(
-                f"None of the {features.shape[1]} features is relevant for y at "
-                f"fdr_level={self.fdr_level}; raise fdr_level, compute more "
-                "features, or use select=False."
-            )
-        return [name for name in features.columns if name in relevant]
 
     def _output(self, features):
         values = features.to_numpy(dtype=np.float64)

@@ -42,6 +42,21 @@ FC = {  # a few cheap calculators, with and without parameters, one combiner
 }
 
 
+@pytest.fixture
+def extracted(monkeypatch):
+    """Column lists of every tsfresh.extract_features call made during the test."""
+    calls = []
+    extract = tsfresh.extract_features
+
+    def spy(*args, **kwargs):
+        out = extract(*args, **kwargs)
+        calls.append(list(out.columns))
+        return out
+
+    monkeypatch.setattr(tsfresh, "extract_features", spy)
+    return calls
+
+
 def windows_of(table, seq_len):
     """Read-only strided view (n - seq_len + 1, seq_len, F), like WindowTransformer."""
     return sliding_window_view(table, seq_len, axis=0).transpose(0, 2, 1)
@@ -172,7 +187,7 @@ def test_bad_fc_parameters(windows, params, match):
         TsfreshFeatures(**params).fit(windows)
 
 
-def test_select_computes_only_the_selected_features(windows, monkeypatch):
+def test_select_computes_only_the_selected_features(windows, extracted):
     rng = np.random.default_rng(1)
     y = windows[:, :, 0].mean(axis=1) + 0.01 * rng.normal(size=len(windows))
     fc = {**FC, "minimum": None}
@@ -186,17 +201,8 @@ def test_select_computes_only_the_selected_features(windows, monkeypatch):
     assert sel.default_fc_parameters_ == {}
     assert sel.kind_to_fc_parameters_ == from_columns(names)
 
-    computed = []
-    extract = tsfresh.extract_features
-
-    def spy(*args, **kwargs):
-        out = extract(*args, **kwargs)
-        computed.append(list(out.columns))
-        return out
-
-    monkeypatch.setattr(tsfresh, "extract_features", spy)
     out = sel.transform(windows)
-    assert sorted(computed[0]) == sorted(names)  # nothing else was computed
+    assert sorted(extracted[-1]) == sorted(names)  # nothing else was computed
     idx = [all_names.index(n) for n in names]
     assert_allclose(out, full.transform(windows)[:, idx])
 
@@ -209,6 +215,56 @@ def test_select_with_two_targets_keeps_the_union(windows):
     names = set(sel.get_feature_names_out())
     assert {"x0__mean", "x1__maximum"} <= names
     assert sel.relevance_table_.index.names == ["target", "feature"]
+
+
+def test_max_features_keeps_the_smallest_p_values(windows, extracted):
+    rng = np.random.default_rng(1)
+    y = windows[:, :, 0].mean(axis=1) + 0.01 * rng.normal(size=len(windows))
+    fc = {**FC, "minimum": None, "median": None}
+    every = TsfreshFeatures(default_fc_parameters=fc, select=True).fit(windows, y)
+    table = every.relevance_table_
+    relevant = table[table.relevant].sort_values("p_value", kind="stable")
+    assert len(relevant) > 3  # the cap below must bite
+
+    capped = TsfreshFeatures(default_fc_parameters=fc, select=True, max_features=3)
+    out = capped.fit_transform(windows, y)
+    names = list(capped.get_feature_names_out())
+    assert set(names) == set(relevant.index[:3])
+    assert names == [n for n in every.get_feature_names_out() if n in names]
+    assert capped.kind_to_fc_parameters_ == from_columns(names)
+    assert_allclose(capped.transform(windows), out)
+
+    capped.transform(windows)
+    assert sorted(extracted[-1]) == sorted(names)
+
+    loose = TsfreshFeatures(default_fc_parameters=fc, select=True, max_features=999)
+    assert_array_equal(
+        loose.fit(windows, y).get_feature_names_out(), every.get_feature_names_out()
+    )
+
+
+def test_max_features_with_two_targets_ranks_by_the_best_p_value(windows):
+    y = np.column_stack([windows[:, :, 0].mean(axis=1), -windows[:, :, 1].max(axis=1)])
+    fc = {"mean": None, "maximum": None, "minimum": None}
+    every = TsfreshFeatures(default_fc_parameters=fc, select=True).fit(windows, y)
+    table = every.relevance_table_
+    best = (
+        table[table.relevant]
+        .groupby(level="feature")["p_value"]
+        .min()
+        .sort_values(kind="stable")
+    )
+    capped = TsfreshFeatures(default_fc_parameters=fc, select=True, max_features=2)
+    capped.fit(windows, y)
+    assert set(capped.get_feature_names_out()) == set(best.index[:2])
+
+
+def test_max_features_needs_select(windows):
+    tf = TsfreshFeatures(default_fc_parameters=FC, max_features=5)
+    with pytest.raises(ValueError, match=r"max_features=5 caps .* set select=True"):
+        tf.fit(windows)
+    with pytest.raises(ValueError, match="max_features"):
+        TsfreshFeatures(select=True, max_features=0).fit(windows, windows[:, 0, 0])
 
 
 def test_select_bad_y(windows):

@@ -1,0 +1,95 @@
+"""Relevance selection for TsfreshFeatures: tsfresh's tests, an optional top-k cap.
+
+tsfresh is imported inside the function only (~5 s to import).
+"""
+
+import numpy as np
+import pandas as pd
+from sklearn.utils.validation import check_array
+
+
+def relevant_features(
+    features,
+    y,
+    *,
+    fdr_level,
+    ml_task,
+    hypotheses_independent,
+    max_features,
+    n_jobs,
+    chunksize,
+):
+    """tsfresh's relevance table(s) for ``y`` and the names of the kept features.
+
+    A feature is relevant when tsfresh's FDR-controlled tests find it relevant
+    for at least one column of ``y``.  With ``max_features`` only that many
+    relevant features are kept, those with the smallest p-value (over the
+    columns of ``y``); ties keep the earlier column.  The names come back in
+    the order of ``features.columns``.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        tsfresh's relevance table; for 2-D ``y`` the tables of every column,
+        indexed by (target, feature).
+    names : list of str
+        The kept features.
+    """
+    from tsfresh.feature_selection.relevance import calculate_relevance_table
+
+    y = check_array(y, ensure_2d=False, dtype=None, input_name="y")
+    if y.shape[0] != len(features):
+        raise ValueError(
+            f"y has {y.shape[0]} rows, but X gave {len(features)} windows."
+        )
+    if features.isna().to_numpy().any():
+        raise ValueError(
+            "Some features are NaN, and select=True cannot test them: set impute=True."
+        )
+    targets = y.reshape(len(y), -1)
+    tables = []
+    for j in range(targets.shape[1]):
+        target = pd.Series(targets[:, j], index=features.index)
+        if target.nunique() < 2:
+            raise ValueError(
+                "select=True needs a y that varies, but y"
+                + (f"[:, {j}]" if y.ndim == 2 else "")
+                + " is constant: no feature can be relevant to it."
+            )
+        tables.append(
+            calculate_relevance_table(
+                features,
+                target,
+                ml_task=ml_task,
+                n_jobs=n_jobs,
+                chunksize=chunksize,
+                fdr_level=fdr_level,
+                hypotheses_independent=hypotheses_independent,
+                show_warnings=False,
+            )
+        )
+    # Per feature, in column order: relevant for any target, smallest p-value.
+    relevant = np.zeros(features.shape[1], dtype=bool)
+    p_value = np.full(features.shape[1], np.inf)
+    for table in tables:
+        relevant |= (
+            table["relevant"].reindex(features.columns, fill_value=False).to_numpy(bool)
+        )
+        p_value = np.fmin(  # fmin: constant features have a NaN p-value
+            p_value, table["p_value"].reindex(features.columns).to_numpy(np.float64)
+        )
+    if not relevant.any():
+        raise ValueError(
+            f"None of the {features.shape[1]} features is relevant for y at "
+            f"fdr_level={fdr_level}; raise fdr_level, compute more features, or "
+            "use select=False."
+        )
+    keep = np.flatnonzero(relevant)
+    if max_features is not None and keep.size > max_features:
+        best = np.argsort(p_value[keep], kind="stable")[:max_features]
+        keep = np.sort(keep[best])
+    if y.ndim == 1:
+        table = tables[0]
+    else:
+        table = pd.concat(tables, keys=range(len(tables)), names=["target", "feature"])
+    return table, list(features.columns[keep])
