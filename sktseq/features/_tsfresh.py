@@ -18,15 +18,13 @@ from sklearn.utils.validation import (
     check_is_fitted,
 )
 
-from .._validation import check_sequences
-from ..parallel import _tsfresh_distributor
+from ._tsfresh_io import extract, tsfresh_input
 from ._tsfresh_select import relevant_features
 from ._tsfresh_settings import (
     _PRESETS,
-    _check_one_step,
     _imputed,
-    _resolve_fc,
-    _tsfresh_n_jobs,
+    _range_stats,
+    _resolve_settings,
 )
 
 __all__ = ["TsfreshFeatures"]
@@ -257,17 +255,12 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
                 "TsfreshFeatures(select=True) keeps the features relevant for y, "
                 "so fit needs y; got y=None."
             )
-        default_fc = _resolve_fc(self.default_fc_parameters, "default_fc_parameters")
-        kind_fc = {
-            kind: _resolve_fc(fc, f"kind_to_fc_parameters[{kind!r}]")
-            for kind, fc in (self.kind_to_fc_parameters or {}).items()
-        }
-        if not default_fc and not any(kind_fc.values()):
-            raise ValueError(
-                "TsfreshFeatures has no feature calculator to run: set "
-                "default_fc_parameters (e.g. 'minimal') or kind_to_fc_parameters."
-            )
-        frame, columns, kinds = self._frame(X, reset=True, fc=(default_fc, kind_fc))
+        default_fc, kind_fc = _resolve_settings(
+            self.default_fc_parameters, self.kind_to_fc_parameters
+        )
+        frame, columns, kinds = tsfresh_input(
+            self, X, reset=True, fc=(default_fc, kind_fc)
+        )
         features = self._extract(frame, columns, default_fc, kind_fc)
         if features.shape[1] == 0:
             raise ValueError(
@@ -284,21 +277,9 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
         self.kinds_ = np.asarray(kinds, dtype=object)
 
         if self.impute:
-            from tsfresh.utilities.dataframe_functions import (
-                get_range_values_per_column,
-            )
-
-            # {column: value} dicts for max, min, median -> arrays in column order
-            stats = np.array(
-                [
-                    [stat[c] for c in names]
-                    for stat in get_range_values_per_column(features)
-                ],
-                dtype=np.float64,
-            )
+            stats = _range_stats(features)  # rows max, min, median
             features = _imputed(features, *stats)
         if self.select:
-            position = {name: i for i, name in enumerate(names)}
             self.relevance_table_, names = relevant_features(
                 features,
                 y,
@@ -306,12 +287,12 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
                 ml_task=self.ml_task,
                 hypotheses_independent=self.hypotheses_independent,
                 max_features=self.max_features,
-                n_jobs=_tsfresh_n_jobs(self.n_jobs),
+                n_jobs=self.n_jobs,
                 chunksize=self.chunksize,
             )
-            features = features[names]
             if self.impute:
-                stats = stats[:, [position[name] for name in names]]
+                stats = stats[:, features.columns.get_indexer(names)]
+            features = features[names]
         self.feature_names_out_ = np.asarray(names, dtype=object)
         if self.impute:
             self.impute_max_, self.impute_min_, self.impute_median_ = stats
@@ -343,7 +324,7 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         fc = (self.default_fc_parameters_, self.kind_to_fc_parameters_)
-        frame, columns, _ = self._frame(X, reset=False, fc=fc)
+        frame, columns, _ = tsfresh_input(self, X, reset=False, fc=fc)
         features = self._extract(frame, columns, *fc)
         missing = set(self.feature_names_out_).difference(features.columns)
         if missing:
@@ -394,70 +375,16 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
 
     # -- helpers ----------------------------------------------------------------
 
-    def _frame(self, X, *, reset, fc):
-        """tsfresh input for ``X``: (frame, column arguments, kinds or None)."""
-        if self.column_id is None:
-            windows = check_sequences(
-                self, X, reset=reset, dtype=[np.float64, np.float32]
-            )
-            n, seq_len, n_kinds = windows.shape
-            kinds = [f"x{j}" for j in range(n_kinds)]
-            if seq_len == 1:
-                _check_one_step(kinds, *fc)
-            # tsfresh's wide format: one row per time step, one column per kind.
-            # The only copy of the data: float64 (tsfresh's calculators are not
-            # meant for float32) and C order, so the reshape is free.
-            values = np.ascontiguousarray(windows, dtype=np.float64)
-            frame = pd.DataFrame(values.reshape(n * seq_len, n_kinds), copy=False)
-            frame.columns = kinds
-            frame.insert(0, "id", np.repeat(np.arange(n), seq_len))
-            return frame, {"column_id": "id"}, kinds
-
-        columns = {
-            "column_id": self.column_id,
-            "column_sort": self.column_sort,
-            "column_kind": self.column_kind,
-            "column_value": self.column_value,
-        }
-        if not isinstance(X, pd.DataFrame):
-            raise TypeError(
-                f"column_id={self.column_id!r} is set, so X must be a pandas "
-                f"DataFrame in tsfresh's format; got {type(X).__name__}."
-            )
-        absent = [c for c in columns.values() if c is not None and c not in X]
-        if absent:
-            raise ValueError(f"X has no column(s) {absent}; it has {list(X.columns)}.")
-        if reset:
-            self.n_features_in_ = X.shape[1]
-            self.feature_names_in_ = np.asarray(X.columns, dtype=object)
-        elif set(X.columns) != set(self.feature_names_in_):
-            raise ValueError(
-                f"X has columns {list(X.columns)}, but TsfreshFeatures was fitted "
-                f"on {list(self.feature_names_in_)}."
-            )
-        return X, columns, None
-
     def _extract(self, frame, columns, default_fc, kind_fc):
-        from tsfresh import extract_features
-
-        n_jobs = _tsfresh_n_jobs(self.n_jobs)
-        distributor, owned = _tsfresh_distributor(self.distributor)
-        try:
-            return extract_features(
-                frame,
-                **columns,
-                default_fc_parameters=default_fc,
-                kind_to_fc_parameters=kind_fc or None,
-                n_jobs=n_jobs,
-                chunksize=self.chunksize,
-                distributor=distributor,
-                disable_progressbar=True,
-                show_warnings=False,
-                impute_function=None,
-            )
-        finally:
-            if owned:
-                distributor.close()  # tsfresh closes it too; closing twice is fine
+        return extract(
+            frame,
+            columns,
+            default_fc,
+            kind_fc,
+            n_jobs=self.n_jobs,
+            chunksize=self.chunksize,
+            distributor=self.distributor,
+        )
 
     def _output(self, features):
         values = features.to_numpy(dtype=np.float64)

@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_array
 
+from ._tsfresh_settings import _tsfresh_n_jobs
+
 
 def relevant_features(
     features,
@@ -25,7 +27,7 @@ def relevant_features(
     for at least one column of ``y``.  With ``max_features`` only that many
     relevant features are kept, those with the smallest p-value (over the
     columns of ``y``); ties keep the earlier column.  The names come back in
-    the order of ``features.columns``.
+    the order of ``features.columns``.  ``n_jobs`` follows sklearn (None: 1).
 
     Returns
     -------
@@ -61,7 +63,7 @@ def relevant_features(
                 features,
                 target,
                 ml_task=ml_task,
-                n_jobs=n_jobs,
+                n_jobs=_tsfresh_n_jobs(n_jobs),
                 chunksize=chunksize,
                 fdr_level=fdr_level,
                 hypotheses_independent=hypotheses_independent,

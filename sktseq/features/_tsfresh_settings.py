@@ -32,6 +32,23 @@ def _imputed(features, col_max, col_min, col_median):
     )
 
 
+def _range_stats(features):
+    """Per-column max, min and median of the finite values, shape (3, n_columns).
+
+    tsfresh's ``get_range_values_per_column`` (0 for a column without finite
+    values, with a RuntimeWarning), as arrays in ``features.columns`` order.
+    """
+    from tsfresh.utilities.dataframe_functions import get_range_values_per_column
+
+    return np.array(
+        [
+            [stat[c] for c in features.columns]
+            for stat in get_range_values_per_column(features)
+        ],
+        dtype=np.float64,
+    )
+
+
 def _tsfresh_n_jobs(n_jobs):
     """sklearn's n_jobs (None: 1, -1: all cores) to tsfresh's (0: no pool)."""
     n = 1 if n_jobs is None else effective_n_jobs(n_jobs)
@@ -65,6 +82,21 @@ def _resolve_fc(fc, name):
             "tsfresh.feature_extraction.feature_calculators)."
         )
     return dict(fc)
+
+
+def _resolve_settings(default_fc_parameters, kind_to_fc_parameters):
+    """(default fc dict, {kind: fc dict}) from the parameters; raise if empty."""
+    default_fc = _resolve_fc(default_fc_parameters, "default_fc_parameters")
+    kind_fc = {
+        kind: _resolve_fc(fc, f"kind_to_fc_parameters[{kind!r}]")
+        for kind, fc in (kind_to_fc_parameters or {}).items()
+    }
+    if not default_fc and not any(kind_fc.values()):
+        raise ValueError(
+            "TsfreshFeatures has no feature calculator to run: set "
+            "default_fc_parameters (e.g. 'minimal') or kind_to_fc_parameters."
+        )
+    return default_fc, kind_fc
 
 
 def _check_one_step(kinds, default_fc, kind_fc):
