@@ -3,7 +3,13 @@
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["bag_of_tokens", "int_sequences", "tokens_per_document"]
+__all__ = [
+    "bag_of_tokens",
+    "decode_ids",
+    "idf_weights",
+    "int_sequences",
+    "tokens_per_document",
+]
 
 
 def tokens_per_document(pieces, doc, n_docs):
@@ -49,3 +55,29 @@ def bag_of_tokens(pieces, doc, n_docs, n_columns, mode, idf=None):
     elif mode == "tf_idf":
         out.data *= idf[out.indices]
     return out
+
+
+def idf_weights(pieces, doc, n_docs, n_columns):
+    """Keras' idf ``log(1 + n_docs / (1 + document frequency))`` per column."""
+    presence = bag_of_tokens(pieces, doc, n_docs, n_columns, "multi_hot")
+    df = np.bincount(presence.indices, minlength=n_columns)
+    return np.log1p(n_docs / (1.0 + df)).astype(np.float32)
+
+
+def decode_ids(X, tokens):
+    """The tokens of each row of int ids ``X``, joined by a space (0 dropped)."""
+    X = np.asarray(X)
+    if X.ndim != 2 or not np.issubdtype(X.dtype, np.integer):
+        raise ValueError(
+            f"X must be a 2-D array of integer token ids, got dtype {X.dtype} "
+            f"and shape {X.shape}."
+        )
+    if X.size and (X.min() < 0 or X.max() >= len(tokens)):
+        raise ValueError(
+            f"X has token ids outside [0, {len(tokens)}): not produced by "
+            "this vectorizer."
+        )
+    tokens = np.array(tokens, dtype=object)
+    return np.array(
+        [" ".join(tokens[row[row > 0]]) for row in X], dtype=object
+    ).reshape(-1)

@@ -7,7 +7,13 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._encode import bag_of_tokens, int_sequences, tokens_per_document
+from ._encode import (
+    bag_of_tokens,
+    decode_ids,
+    idf_weights,
+    int_sequences,
+    tokens_per_document,
+)
 from ._standardize import STANDARDIZE_OPTIONS, check_documents, tokenize
 from ._vocabulary import (
     MASK_TOKEN,
@@ -16,6 +22,7 @@ from ._vocabulary import (
     check_vocabulary,
     doc_index,
     learn_vocabulary,
+    ngram_sizes,
 )
 
 __all__ = ["TextVectorizer"]
@@ -177,19 +184,6 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
     def _n_reserved(self):
         return 2 if self.output_mode == "int" else 1
 
-    def _sizes(self):
-        if self.ngrams is None:
-            return (1,)
-        if isinstance(self.ngrams, Integral):
-            return tuple(range(1, self.ngrams + 1))
-        sizes = tuple(self.ngrams)
-        if not sizes or not all(isinstance(n, Integral) and n >= 1 for n in sizes):
-            raise ValueError(
-                f"ngrams must be None, a positive int or a tuple of positive "
-                f"ints, got {self.ngrams!r}."
-            )
-        return tuple(sorted(set(sizes)))
-
     def _check_params(self):
         reserved = self._n_reserved()
         if self.output_mode != "int" and self.output_sequence_length is not None:
@@ -206,7 +200,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
             )
         if self.pad_to_max_tokens and self.max_tokens is None:
             raise ValueError("pad_to_max_tokens=True needs max_tokens to be set.")
-        return self._sizes()
+        return ngram_sizes(self.ngrams)
 
     # -- fitting -----------------------------------------------------------
     def _tokenize(self, X):
@@ -255,11 +249,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
                 1, int(tokens_per_document(pieces, doc, n_docs).max())
             )
         elif self.output_mode == "tf_idf":
-            presence = bag_of_tokens(
-                pieces, doc, n_docs, self._n_columns(), "multi_hot"
-            )
-            df = np.bincount(presence.indices, minlength=presence.shape[1])
-            self.idf_ = np.log1p(n_docs / (1.0 + df)).astype(np.float32)
+            self.idf_ = idf_weights(pieces, doc, n_docs, self._n_columns())
             self.idf_[len(self._tokens) :] = 0  # pad_to_max_tokens columns
         return pieces, doc, n_docs
 
@@ -338,7 +328,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         codes, words, n_docs = self._tokenize(X)
-        pieces = self._pieces(codes, words, self._sizes())
+        pieces = self._pieces(codes, words, ngram_sizes(self.ngrams))
         return self._encode(pieces, doc_index(codes), n_docs)
 
     def inverse_transform(self, X):
@@ -361,21 +351,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
                 "inverse_transform needs output_mode='int'; bag modes lose the "
                 "token order."
             )
-        X = np.asarray(X)
-        if X.ndim != 2 or not np.issubdtype(X.dtype, np.integer):
-            raise ValueError(
-                f"X must be a 2-D array of integer token ids, got dtype {X.dtype} "
-                f"and shape {X.shape}."
-            )
-        if X.size and (X.min() < 0 or X.max() >= len(self._tokens)):
-            raise ValueError(
-                f"X has token ids outside [0, {len(self._tokens)}): not produced by "
-                "this vectorizer."
-            )
-        tokens = np.array(self._tokens, dtype=object)
-        return np.array(
-            [" ".join(tokens[row[row > 0]]) for row in X], dtype=object
-        ).reshape(-1)
+        return decode_ids(X, self._tokens)
 
     def get_vocabulary(self, include_special_tokens=True):
         """Return the vocabulary, index order (Keras' ``get_vocabulary``).

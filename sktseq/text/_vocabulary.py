@@ -8,6 +8,7 @@ pandas hash passes; strings are only built for the n-grams that are kept.
 """
 
 from collections import Counter
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
@@ -19,11 +20,27 @@ __all__ = [
     "NGramLookup",
     "check_vocabulary",
     "learn_vocabulary",
+    "ngram_sizes",
     "select_vocabulary",
 ]
 
 OOV_TOKEN = "[UNK]"
 MASK_TOKEN = ""
+
+
+def ngram_sizes(ngrams):
+    """Sorted n-gram sizes from ``ngrams``: None (1), an int n (1..n) or sizes."""
+    if ngrams is None:
+        return (1,)
+    if isinstance(ngrams, Integral):
+        return tuple(range(1, ngrams + 1))
+    sizes = tuple(ngrams)
+    if not sizes or not all(isinstance(n, Integral) and n >= 1 for n in sizes):
+        raise ValueError(
+            f"ngrams must be None, a positive int or a tuple of positive "
+            f"ints, got {ngrams!r}."
+        )
+    return tuple(sorted(set(sizes)))
 
 
 def _valid_starts(codes, n):
