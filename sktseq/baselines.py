@@ -18,11 +18,11 @@ horizon, so its mean and std differ slightly from the column's).
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
+from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils import check_array
-from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_consistent_length, check_is_fitted
 
+from ._compat import Interval, _fit_context
 from ._validation import check_sequences
 
 __all__ = ["PersistenceRegressor", "SeasonalNaiveRegressor"]

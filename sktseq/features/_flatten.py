@@ -8,8 +8,9 @@ sees.
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
+from sklearn.utils.validation import check_is_fitted
 
+from .._compat import _check_feature_names_in
 from .._validation import check_sequences
 
 __all__ = ["FlattenWindows", "WindowSummary"]

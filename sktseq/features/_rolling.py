@@ -6,12 +6,9 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils._param_validation import Interval
-from sklearn.utils.validation import (
-    _check_feature_names_in,
-    check_is_fitted,
-    validate_data,
-)
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from .._compat import Interval, _check_feature_names_in
 
 __all__ = ["RollingStats"]
 

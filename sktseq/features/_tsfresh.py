@@ -8,16 +8,17 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
 
-# The estimator-level set_output config has no public reader in sklearn 1.9.
-from sklearn.utils._set_output import _get_output_config
-from sklearn.utils.validation import (
+from .._compat import (
+    HasMethods,
+    Interval,
+    StrOptions,
     _check_feature_names_in,
-    check_is_fitted,
+    _fit_context,
+    _get_output_config,
 )
-
 from ._tsfresh_io import extract, tsfresh_input
 from ._tsfresh_select import relevant_features
 from ._tsfresh_settings import (

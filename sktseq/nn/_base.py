@@ -24,7 +24,6 @@ import numpy as np
 import torch
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (
     check_consistent_length,
     check_is_fitted,
@@ -37,6 +36,7 @@ from skorch.callbacks import (
     ProgressBar,
 )
 
+from .._compat import Interval, StrOptions
 from .._validation import check_sequences, is_token_ids
 from ._data import BatchIterator, MostRecentSplit, SequenceDataset
 

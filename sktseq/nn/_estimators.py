@@ -7,8 +7,7 @@ and each public class picks the cell and the target mixin.
 
 import numbers
 
-from sklearn.utils._param_validation import Interval, StrOptions
-
+from .._compat import Interval, StrOptions
 from ._base import SequenceNetBase
 from ._docs import fill_doc
 from ._recurrent import RecurrentModule

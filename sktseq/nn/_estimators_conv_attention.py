@@ -7,9 +7,9 @@ Thin classes over :mod:`sktseq.nn._base`, driving the torch modules of
 import numbers
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from .._compat import Interval, StrOptions
 from ._attention import TransformerEncoderModule
 from ._base import SequenceNetBase
 from ._conv import Conv1DModule

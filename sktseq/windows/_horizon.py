@@ -12,7 +12,8 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import TimeSeriesSplit
-from sklearn.utils._param_validation import Interval, validate_params
+
+from .._compat import Interval, validate_params
 
 __all__ = ["align_horizon", "check_cv_gap", "forecast_cv"]
 

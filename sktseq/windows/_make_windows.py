@@ -11,7 +11,8 @@ from numbers import Integral
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
-from sklearn.utils._param_validation import Interval, validate_params
+
+from .._compat import Interval, validate_params
 
 __all__ = ["make_windows"]
 
