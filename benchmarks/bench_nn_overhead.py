@@ -26,7 +26,7 @@ from skorch import NeuralNetRegressor
 
 from sktseq import WindowTransformer
 from sktseq.nn import GRURegressor, LSTMRegressor
-from sktseq.nn._recurrent import RecurrentModule
+from sktseq.nn.modules import RecurrentModule
 
 BATCH = 256
 MODELS = {
@@ -119,7 +119,7 @@ def time_skorch(params, X, y, seed):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="5,000 windows, 1 round")
+    parser.add_argument("--quick", action="store_true", help="1,000 windows, 1 round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--threads", type=int, default=None, help="torch threads")
     parser.add_argument("--skorch", action="store_true", help="also plain skorch")
@@ -128,7 +128,7 @@ def main():
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
-    n = 5_000 if args.quick else args.windows
+    n = 1_000 if args.quick else args.windows
     rounds = 1 if args.quick else args.rounds
     X, y = make_data(n)
     print(

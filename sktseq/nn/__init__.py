@@ -2,24 +2,23 @@
 
 LSTM, GRU, plain RNN, Transformer-encoder and 1-D convolutional regressors and
 classifiers that take float windows ``(n, seq_len, n_features)``, univariate
-sequences ``(n, seq_len)`` or integer token ids ``(n, seq_len)`` (0 = padding),
-and behave as scikit-learn estimators (``Pipeline``, ``GridSearchCV``,
-``clone``, ``joblib``).
+sequences ``(n, seq_len)``, integer token ids ``(n, seq_len)`` (0 = padding)
+or collections of sequences of different lengths, and behave as scikit-learn
+estimators (``Pipeline``, ``GridSearchCV``, ``clone``, ``joblib``).
+
+Rooms by family: ``_recurrent.py``, ``_conv.py`` and ``_attention.py`` hold
+the estimators, ``modules/`` the pure torch module of the same name.
 """
 
-from ._estimators import (
+from ._attention import AttentionClassifier, AttentionRegressor
+from ._conv import Conv1DClassifier, Conv1DRegressor
+from ._recurrent import (
     GRUClassifier,
     GRURegressor,
     LSTMClassifier,
     LSTMRegressor,
     RNNClassifier,
     RNNRegressor,
-)
-from ._estimators_conv_attention import (
-    AttentionClassifier,
-    AttentionRegressor,
-    Conv1DClassifier,
-    Conv1DRegressor,
 )
 
 __all__ = [

@@ -1,179 +1,159 @@
-"""Transformer encoder for sequence classification and regression (pure torch).
+"""Transformer-encoder estimators, regressor and classifier.
 
-:class:`TransformerEncoderModule` is the module that ``AttentionClassifier``
-and ``AttentionRegressor`` drive.  It reads float windows or token ids through
-:class:`~sktseq.nn._layers.SequenceInput`, projects them to ``d_model``, adds
-positional encodings, runs pre-norm self-attention encoder layers built on
-:class:`torch.nn.MultiheadAttention`, pools, and maps to ``n_outputs``.
-
-Padding (token id 0) is ignored exactly: padded keys are masked out of every
-attention softmax, excluded from mean pooling, and positions are counted over
-real tokens only, so extra padding before, between or after the real tokens
-leaves the output unchanged.
-
-The layers are written here rather than taken from
-:class:`torch.nn.TransformerEncoderLayer` so that :meth:`attention_weights`
-can return each layer's weights from the very computation used in
-``forward``.  ``forward`` asks for no weights, which keeps
-``MultiheadAttention`` on PyTorch's fused scaled-dot-product kernel.
+The torch module is :class:`sktseq.nn.modules.TransformerEncoderModule`
+(``modules/_attention.py``); training lives in :mod:`sktseq.nn._base`.
 """
 
-import math
+import numbers
 
+import numpy as np
 import torch
-from torch import nn
+from sklearn.utils.validation import check_is_fitted
 
-from ._layers import SequenceInput, masked_mean
+from .._compat import Interval, StrOptions
+from .._ragged import Ragged
+from ._base import SequenceNetBase
+from ._docs import CLASSIFIER_DOC, REGRESSOR_DOC, fill_doc
+from ._targets import ClassifierNetMixin, RegressorNetMixin
+from .modules import TransformerEncoderModule
 
-__all__ = ["TransformerEncoderModule", "sinusoidal_encoding"]
+__all__ = ["AttentionClassifier", "AttentionRegressor"]
 
-_POSITIONAL = ("sinusoidal", "learned", None)
-_POOLING = ("mean", "cls")
+_POSITIVE_INT = [Interval(numbers.Integral, 1, None, closed="left")]
 
-
-def sinusoidal_encoding(positions, d_model):
-    """Sinusoidal positional encoding of Vaswani et al. (2017).
-
-    ``PE[p, 2i] = sin(p / 10000**(2i / d_model))`` and
-    ``PE[p, 2i + 1] = cos(p / 10000**(2i / d_model))``.
-
-    Parameters
-    ----------
-    positions : torch.Tensor of int or float, any shape
-        Positions to encode.
-    d_model : int
-        Width of the encoding (odd widths drop the last cosine column).
-
-    Returns
-    -------
-    torch.Tensor of shape (*positions.shape, d_model), float32
-
-    Examples
-    --------
-    >>> import torch
-    >>> pe = sinusoidal_encoding(torch.arange(3), 4)
-    >>> pe.shape
-    torch.Size([3, 4])
-    >>> pe[0].tolist()
-    [0.0, 1.0, 0.0, 1.0]
-    """
-    half = torch.arange(0, d_model, 2, dtype=torch.float32, device=positions.device)
-    inv_freq = torch.exp(-math.log(10000.0) * half / d_model)
-    angles = positions.to(torch.float32).unsqueeze(-1) * inv_freq
-    pe = torch.stack([angles.sin(), angles.cos()], dim=-1).flatten(-2)
-    return pe[..., :d_model]
-
-
-class _EncoderLayer(nn.Module):
-    """Pre-norm encoder layer: ``x + MHA(LN(x))`` then ``x + FFN(LN(x))``.
-
-    Pre-norm (as in GPT-2 and ``norm_first=True``) trains small models from
-    scratch without learning-rate warm-up, which suits default skorch training.
-    """
-
-    def __init__(self, d_model, num_heads, dim_feedforward, dropout):
-        super().__init__()
-        self.norm1 = nn.LayerNorm(d_model)
-        self.attn = nn.MultiheadAttention(
-            d_model, num_heads, dropout=dropout, batch_first=True
-        )
-        self.norm2 = nn.LayerNorm(d_model)
-        self.ff = nn.Sequential(
-            nn.Linear(d_model, dim_feedforward),
-            nn.ReLU(),
-            nn.Dropout(dropout),
-            nn.Linear(dim_feedforward, d_model),
-        )
-        self.dropout1 = nn.Dropout(dropout)
-        self.dropout2 = nn.Dropout(dropout)
-
-    def forward(self, x, key_padding_mask=None, need_weights=False):
-        h = self.norm1(x)
-        h, weights = self.attn(
-            h,
-            h,
-            h,
-            key_padding_mask=key_padding_mask,
-            need_weights=need_weights,
-            average_attn_weights=False,
-        )
-        x = x + self.dropout1(h)
-        x = x + self.dropout2(self.ff(self.norm2(x)))
-        return x, weights
-
-
-class TransformerEncoderModule(nn.Module):
-    """Self-attention encoder with pooling and a linear head.
-
-    Parameters
-    ----------
-    n_features : int
-        Features per time step of float input.
-    n_outputs : int
-        Width of the output (classes for logits, targets for regression).
-    vocab_size, embedding_dim, pretrained_embeddings, freeze_embeddings
-        Token-id input; see :class:`~sktseq.nn._layers.SequenceInput`.
+_ATTENTION_PARAMS = """\
     d_model : int, default=32
-        Width of the encoder; must be divisible by ``num_heads``.
+        Width of the encoder; divisible by ``num_heads``.
     num_heads : int, default=4
         Attention heads per layer.
     num_layers : int, default=1
-        Encoder layers.
+        Encoder layers (pre-norm multi-head self-attention + feed-forward).
     dim_feedforward : int or None, default=None
-        Hidden width of each layer's feed-forward block; None means
-        ``4 * d_model``.
-    dropout : float, default=0.1
+        Hidden width of the feed-forward blocks; None means ``4 * d_model``.
+    dropout : float in [0, 1), default=0.1
         Dropout on attention weights, residual branches and before the head.
-    positional : {"sinusoidal", "learned", None}, default="sinusoidal"
-        Positional encoding added after the input projection.  "learned"
-        holds ``max_len`` trainable vectors; None adds nothing (the encoder
-        then sees a bag of tokens).
+    positional : {"sinusoidal", "learned"} or None, default="sinusoidal"
+        Positional encoding; None gives a bag-of-steps model.
     max_len : int, default=512
-        Longest sequence accepted with ``positional="learned"``; longer input
-        raises a ValueError.  Sinusoidal encodings work for any length.
+        Longest sequence with ``positional="learned"``.
     pooling : {"mean", "cls"}, default="mean"
-        "mean" averages the encoder output over real (non-padding) steps;
-        "cls" prepends a learned class token and reads its output.
+        Mean over real (non-padding) steps, or a learned class token.
+        Padding is also masked out of every attention softmax."""
 
-    Notes
-    -----
-    Positions are counted over real tokens, so a token's position is the
-    number of real tokens before it.  For float input and trailing padding
-    this is the plain index; it also makes leading padding (Keras'
-    ``pad_sequences`` default) leave the output unchanged.  The class token
-    gets no positional encoding: its learned vector already marks it.
+_CONSTRAINTS = {
+    **SequenceNetBase._parameter_constraints,
+    "d_model": _POSITIVE_INT,
+    "num_heads": _POSITIVE_INT,
+    "num_layers": _POSITIVE_INT,
+    "dim_feedforward": [*_POSITIVE_INT, None],
+    "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+    "positional": [StrOptions({"sinusoidal", "learned"}), None],
+    "max_len": _POSITIVE_INT,
+    "pooling": [StrOptions({"mean", "cls"})],
+}
+_MODULE_PARAMS = (
+    "d_model",
+    "num_heads",
+    "num_layers",
+    "dim_feedforward",
+    "dropout",
+    "positional",
+    "max_len",
+    "pooling",
+)
 
-    A sequence made only of padding has no real key to attend to; it then
-    attends to its first step so the softmax stays defined, and mean pooling
-    returns zeros (the head outputs its bias).  With ``pooling="cls"`` the
-    class token is always a real key.
+_EXAMPLE_REGRESSOR = """\
+    >>> import numpy as np
+    >>> from sktseq.nn import AttentionRegressor
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(64, 12, 3)).astype("float32")
+    >>> model = AttentionRegressor(d_model=8, max_epochs=2, random_state=0)
+    >>> model.fit(X, X[:, -1, 0]).predict(X[:2]).shape
+    (2,)
+    >>> model.attention_weights(X[:2]).shape
+    (2, 1, 4, 12, 12)"""
 
-    Examples
-    --------
-    >>> import torch
-    >>> from sktseq.nn._attention import TransformerEncoderModule
-    >>> _ = torch.manual_seed(0)
-    >>> module = TransformerEncoderModule(
-    ...     n_features=3, n_outputs=2, d_model=8, num_heads=2)
-    >>> module(torch.randn(5, 7, 3)).shape
-    torch.Size([5, 2])
-    >>> ids = torch.tensor([[4, 2, 3, 0, 0]])
-    >>> module = TransformerEncoderModule(
-    ...     n_features=1, n_outputs=1, vocab_size=10, embedding_dim=6,
-    ...     d_model=8, num_heads=2, pooling="cls")
-    >>> module.attention_weights(ids).shape  # (B, layers, heads, L + 1, L + 1)
-    torch.Size([1, 1, 2, 6, 6])
-    """
+_EXAMPLE_CLASSIFIER = """\
+    >>> import numpy as np
+    >>> from sktseq.nn import AttentionClassifier
+    >>> rng = np.random.default_rng(0)
+    >>> ids = rng.integers(1, 20, size=(64, 10))
+    >>> ids[:, 7:] = 0  # padding
+    >>> y = np.where(ids[:, 0] > 10, "pos", "neg")
+    >>> model = AttentionClassifier(d_model=8, max_epochs=2, random_state=0).fit(ids, y)
+    >>> model.predict_proba(ids[:3]).shape
+    (3, 2)
+    >>> w = model.attention_weights(ids[:1])
+    >>> w.shape, bool(w[0, 0, 0, 0, 7:].sum() == 0)  # padded keys get 0
+    ((1, 1, 4, 10, 10), True)"""
+
+
+class _AttentionWeights:
+    """``attention_weights`` for both tasks."""
+
+    def attention_weights(self, X):
+        """Attention weights of every layer and head for ``X`` (for heat maps).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, seq_len, n_features) or \
+(n_samples, seq_len), or list of arrays
+            Input of the same kind as in ``fit``.
+
+        Returns
+        -------
+        weights : ndarray of shape (n_samples, num_layers, num_heads, L, L)
+            ``weights[i, l, h, q, k]``: attention of query step ``q`` to key
+            step ``k``; rows sum to 1 and padded keys get 0.  ``L`` is the
+            input's length (the longest sequence of a collection); with
+            ``pooling="cls"``, ``L = seq_len + 1`` and index 0 is the class
+            token.
+        """
+        check_is_fitted(self)
+        X = self._validate_X(X, reset=False)
+        module = self.net_.module_
+        device = self.net_.device
+        size = self.net_.batch_size
+        out = []
+        for start in range(0, len(X), size):
+            rows = np.arange(start, min(start + size, len(X)))
+            lengths = None
+            if isinstance(X, Ragged):
+                # Pad to the longest sequence of all X, so batches stack.
+                xb, lengths = X.pad(np.r_[rows, np.argmax(X.lengths)])
+                xb, lengths = xb[:-1], torch.from_numpy(lengths[:-1]).to(device)
+            else:
+                xb = np.ascontiguousarray(X[rows])
+            weights = module.attention_weights(torch.from_numpy(xb).to(device), lengths)
+            out.append(weights.cpu().numpy())
+        return np.concatenate(out) if out else np.empty((0,), dtype=np.float32)
+
+
+@fill_doc(
+    template=REGRESSOR_DOC,
+    title="Transformer-encoder regressor on windows, sequences, ids or collections.",
+    summary=(
+        "Self-attention layers with positional encoding, masked pooling and a "
+        "linear head mapping to one or several targets (skorch-trained)."
+    ),
+    family_params=_ATTENTION_PARAMS,
+    see_also=(
+        "AttentionClassifier : The classifier; ``attention_weights`` for heat maps."
+    ),
+    example=_EXAMPLE_REGRESSOR,
+)
+class AttentionRegressor(_AttentionWeights, RegressorNetMixin, SequenceNetBase):
+    _module = TransformerEncoderModule
+    _module_params = _MODULE_PARAMS
+    _parameter_constraints = {
+        **_CONSTRAINTS,
+        "loss": [StrOptions({"squared_error", "absolute_error", "huber"})],
+        "quantiles": ["array-like", None],
+    }
 
     def __init__(
         self,
         *,
-        n_features,
-        n_outputs,
-        vocab_size=None,
-        embedding_dim=None,
-        pretrained_embeddings=None,
-        freeze_embeddings=False,
         d_model=32,
         num_heads=4,
         num_layers=1,
@@ -182,116 +162,142 @@ class TransformerEncoderModule(nn.Module):
         positional="sinusoidal",
         max_len=512,
         pooling="mean",
+        loss="squared_error",
+        quantiles=None,
+        embedding_dim=None,
+        vocab_size=None,
+        pretrained_embeddings=None,
+        freeze_embeddings=False,
+        max_epochs=100,
+        batch_size="auto",
+        lr=1e-3,
+        optimizer="adam",
+        weight_decay=0.0,
+        clip_grad_norm=None,
+        lr_schedule="plateau",
+        early_stopping="auto",
+        validation_fraction=0.1,
+        validation_split="recent",
+        patience=10,
+        callbacks=None,
+        verbose=0,
+        random_state=None,
+        device="cpu",
+        warm_start=False,
+        **kwargs,
     ):
-        super().__init__()
-        if d_model % num_heads != 0:
-            raise ValueError(
-                f"d_model={d_model} must be divisible by num_heads={num_heads}."
-            )
-        if positional not in _POSITIONAL:
-            raise ValueError(
-                f"positional must be one of {_POSITIONAL}, got {positional!r}."
-            )
-        if pooling not in _POOLING:
-            raise ValueError(f"pooling must be one of {_POOLING}, got {pooling!r}.")
+        self.d_model = d_model
+        self.num_heads = num_heads
+        self.num_layers = num_layers
+        self.dim_feedforward = dim_feedforward
+        self.dropout = dropout
         self.positional = positional
-        self.max_len = int(max_len)
+        self.max_len = max_len
         self.pooling = pooling
-        self.input = SequenceInput(
-            n_features=n_features,
-            vocab_size=vocab_size,
+        self.loss = loss
+        self.quantiles = quantiles
+        super().__init__(
             embedding_dim=embedding_dim,
+            vocab_size=vocab_size,
             pretrained_embeddings=pretrained_embeddings,
             freeze_embeddings=freeze_embeddings,
+            max_epochs=max_epochs,
+            batch_size=batch_size,
+            lr=lr,
+            optimizer=optimizer,
+            weight_decay=weight_decay,
+            clip_grad_norm=clip_grad_norm,
+            lr_schedule=lr_schedule,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            validation_split=validation_split,
+            patience=patience,
+            callbacks=callbacks,
+            verbose=verbose,
+            random_state=random_state,
+            device=device,
+            warm_start=warm_start,
+            **kwargs,
         )
-        self.project = nn.Linear(self.input.output_size, d_model)
-        if positional == "learned":
-            self.position = nn.Embedding(self.max_len, d_model)
-            # Small start (BERT's 0.02) so positions do not drown the tokens.
-            nn.init.normal_(self.position.weight, std=0.02)
-        else:
-            self.position = None
-        if pooling == "cls":
-            self.cls_token = nn.Parameter(torch.randn(1, 1, d_model) * 0.02)
-        else:
-            self.cls_token = None
-        self.dropout = nn.Dropout(dropout)
-        dim_feedforward = 4 * d_model if dim_feedforward is None else dim_feedforward
-        self.layers = nn.ModuleList(
-            _EncoderLayer(d_model, num_heads, dim_feedforward, dropout)
-            for _ in range(num_layers)
+
+
+@fill_doc(
+    template=CLASSIFIER_DOC,
+    title="Transformer-encoder classifier on windows, sequences, ids or collections.",
+    summary=(
+        "Self-attention layers with positional encoding, masked pooling and a "
+        "softmax head (skorch-trained)."
+    ),
+    family_params=_ATTENTION_PARAMS,
+    see_also="AttentionRegressor : The regressor.",
+    example=_EXAMPLE_CLASSIFIER,
+)
+class AttentionClassifier(_AttentionWeights, ClassifierNetMixin, SequenceNetBase):
+    _module = TransformerEncoderModule
+    _module_params = _MODULE_PARAMS
+    _parameter_constraints = _CONSTRAINTS
+
+    def __init__(
+        self,
+        *,
+        d_model=32,
+        num_heads=4,
+        num_layers=1,
+        dim_feedforward=None,
+        dropout=0.1,
+        positional="sinusoidal",
+        max_len=512,
+        pooling="mean",
+        embedding_dim=None,
+        vocab_size=None,
+        pretrained_embeddings=None,
+        freeze_embeddings=False,
+        max_epochs=100,
+        batch_size="auto",
+        lr=1e-3,
+        optimizer="adam",
+        weight_decay=0.0,
+        clip_grad_norm=None,
+        lr_schedule="plateau",
+        early_stopping="auto",
+        validation_fraction=0.1,
+        validation_split="recent",
+        patience=10,
+        callbacks=None,
+        verbose=0,
+        random_state=None,
+        device="cpu",
+        warm_start=False,
+        **kwargs,
+    ):
+        self.d_model = d_model
+        self.num_heads = num_heads
+        self.num_layers = num_layers
+        self.dim_feedforward = dim_feedforward
+        self.dropout = dropout
+        self.positional = positional
+        self.max_len = max_len
+        self.pooling = pooling
+        super().__init__(
+            embedding_dim=embedding_dim,
+            vocab_size=vocab_size,
+            pretrained_embeddings=pretrained_embeddings,
+            freeze_embeddings=freeze_embeddings,
+            max_epochs=max_epochs,
+            batch_size=batch_size,
+            lr=lr,
+            optimizer=optimizer,
+            weight_decay=weight_decay,
+            clip_grad_norm=clip_grad_norm,
+            lr_schedule=lr_schedule,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            validation_split=validation_split,
+            patience=patience,
+            callbacks=callbacks,
+            verbose=verbose,
+            random_state=random_state,
+            device=device,
+            warm_start=warm_start,
+            **kwargs,
         )
-        self.norm = nn.LayerNorm(d_model)
-        self.head = nn.Linear(d_model, n_outputs)
-
-    def _positions(self, x, mask):
-        """(B, L) or (L,) positions: the count of real tokens before each step."""
-        if mask is None:
-            return torch.arange(x.shape[1], device=x.device)
-        return (mask.long().cumsum(dim=1) - 1).clamp(min=0)
-
-    def _encode(self, X, need_weights=False):
-        """Run input, positions and layers; return (x, key mask, weights list)."""
-        h, mask = self.input(X)
-        x = self.project(h)
-        if self.positional is not None:
-            if self.positional == "learned" and x.shape[1] > self.max_len:
-                raise ValueError(
-                    f"Sequence length {x.shape[1]} exceeds max_len={self.max_len} "
-                    "of the learned positional encoding; raise max_len or use "
-                    "positional='sinusoidal'."
-                )
-            positions = self._positions(x, mask)
-            if self.positional == "learned":
-                x = x + self.position(positions)
-            else:
-                x = x + sinusoidal_encoding(positions, x.shape[-1]).to(x.dtype)
-        key_padding_mask = None
-        if self.cls_token is not None:
-            x = torch.cat([self.cls_token.expand(x.shape[0], -1, -1), x], dim=1)
-            if mask is not None:
-                mask = torch.cat([mask.new_ones(mask.shape[0], 1), mask], dim=1)
-        if mask is not None:
-            # MultiheadAttention's key_padding_mask is True where a key is ignored.
-            key_padding_mask = ~mask
-            # A row with no real key would make every softmax 0/0 (NaN): let
-            # it attend to its first step.  Pooling still uses ``mask``.
-            # (In place and branch-free: no host sync on GPU.)
-            key_padding_mask[:, 0] &= mask.any(dim=1)
-        x = self.dropout(x)
-        weights = []
-        for layer in self.layers:
-            x, w = layer(x, key_padding_mask, need_weights=need_weights)
-            weights.append(w)
-        return self.norm(x), mask, weights
-
-    def forward(self, X):
-        """Map float (B, L, F) / (B, L) or int64 ids (B, L) to (B, n_outputs)."""
-        x, mask, _ = self._encode(X)
-        pooled = x[:, 0] if self.cls_token is not None else masked_mean(x, mask)
-        return self.head(self.dropout(pooled))
-
-    def attention_weights(self, X):
-        """Attention weights of every layer and head, as in evaluation mode.
-
-        Parameters
-        ----------
-        X : torch.Tensor
-            Float (B, L, F) or (B, L), or int64 token ids (B, L).
-
-        Returns
-        -------
-        torch.Tensor of shape (B, num_layers, num_heads, L', L')
-            ``weights[b, l, h, i, j]`` is how much query ``i`` attends to key
-            ``j``; ``L' = L + 1`` with ``pooling="cls"`` (index 0 is the class
-            token).  Every row sums to 1 over the real keys and is exactly 0
-            on padded keys.  Dropout is off and no gradient is recorded.
-        """
-        was_training = self.training
-        self.eval()
-        try:
-            with torch.no_grad():
-                _, _, weights = self._encode(X, need_weights=True)
-        finally:
-            self.train(was_training)
-        return torch.stack(weights, dim=1)

@@ -1,33 +1,34 @@
 """Shared base of the sktseq neural estimators: validation, skorch net, training.
 
-Design: every public estimator is a plain scikit-learn estimator whose
-``fit`` builds a skorch ``NeuralNetRegressor`` / ``NeuralNetClassifier`` and
-stores it as ``net_``.  Subclassing ``NeuralNet`` directly was rejected:
-its ``__init__`` sets ``history_``, ``initialized_`` and ``virtual_params_``
-(fails sklearn's init checks), its defaults include a ``ValidSplit``
-instance, and its validation split is random or the *oldest* rows.  Wrapping
-keeps ``__init__`` sklearn-clean while skorch does the training:
+Every public estimator is a plain scikit-learn estimator whose ``fit`` builds
+a skorch net (:mod:`sktseq.nn._net`) and stores it as ``net_``.  Subclassing
+``NeuralNet`` directly was rejected: its ``__init__`` sets attributes (fails
+scikit-learn's init checks), its defaults include a ``ValidSplit`` instance,
+and its validation split is random or the *oldest* rows.  Wrapping keeps
+``__init__`` clean while skorch does the training:
 
-* flat parameters (``hidden_size``, ``lr``, ``early_stopping``...) are
-  translated into skorch parameters and callbacks in :meth:`_build_net`;
+* flat parameters (``hidden_size``, ``lr``, ``early_stopping``...) become
+  skorch parameters and callbacks in :meth:`SequenceNetBase._build_net`;
 * any skorch parameter can still be given by its skorch name as an extra
   keyword (``module__hidden_size=8``, ``optimizer__momentum=0.9``,
-  ``criterion=torch.nn.L1Loss``, ``callbacks__early_stopping__threshold=0``);
-  such keywords are ordinary parameters for ``get_params``/``set_params``/
+  ``iterator_train__num_workers=2``, ``train_split=ValidSplit(5)``); such
+  keywords are ordinary parameters for ``get_params``/``set_params``/
   ``clone``/``GridSearchCV``, and win over the flat parameter they shadow.
+
+Defaults learn (see :func:`_resolve_training`): training runs until the loss
+stops improving, with a learning-rate schedule and a batch size that gives
+enough steps on small data.
 """
 
 import inspect
 import numbers
+import sys
 
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import (
-    check_consistent_length,
-    check_is_fitted,
-)
+from sklearn.utils.validation import check_consistent_length, check_is_fitted
 from skorch import NeuralNet
 from skorch.callbacks import (
     EarlyStopping,
@@ -35,10 +36,12 @@ from skorch.callbacks import (
     LRScheduler,
     ProgressBar,
 )
+from skorch.dataset import ValidSplit
 
-from .._compat import Interval, StrOptions
+from .._compat import Interval, StrOptions, _check_sample_weight, _fit_context
+from .._ragged import Ragged, check_ragged, is_ragged
 from .._validation import check_sequences, is_token_ids
-from ._data import BatchIterator, MostRecentSplit, SequenceDataset
+from ._data import MostRecentSplit, SequenceDataset, SequenceLoader
 
 __all__ = ["SequenceNetBase"]
 
@@ -54,21 +57,50 @@ _SKORCH_PARAMS = (
     frozenset(inspect.signature(NeuralNet.__init__).parameters) - {"self", "kwargs"}
 ) | {"classes"}
 _DEFAULT_EMBEDDING_DIM = 32
+# "auto" settings: validation-based early stopping from this many rows on.
+_MIN_ROWS_FOR_VALIDATION = 1000
 
 
 def _is_skorch_key(name):
     return "__" in name or name in _SKORCH_PARAMS
 
 
+def _resolve_training(params, n_rows):
+    """Concrete batch size and stopping rule for ``n_rows`` training rows.
+
+    ``batch_size="auto"``: ``min(128, max(16, n_rows // 16))``, so small data
+    still gets about 16 steps per epoch.  ``early_stopping="auto"``: stop on
+    the most recent ``validation_fraction`` of the rows when there are at
+    least 1,000 rows, on the training loss otherwise.
+
+    Examples
+    --------
+    >>> _resolve_training({"batch_size": "auto", "early_stopping": "auto"}, 300)
+    (18, 'train')
+    >>> _resolve_training({"batch_size": 64, "early_stopping": "auto"}, 5000)
+    (64, 'valid')
+    """
+    batch_size = params["batch_size"]
+    if batch_size == "auto":
+        batch_size = min(128, max(16, n_rows // 16))
+    stopping = params["early_stopping"]
+    if stopping == "auto":
+        stopping = "valid" if n_rows >= _MIN_ROWS_FOR_VALIDATION else "train"
+    elif stopping:
+        stopping = "valid"
+    else:
+        stopping = None
+    return batch_size, stopping
+
+
 class SequenceNetBase(BaseEstimator):
     """Behaviour shared by every sktseq neural estimator.
 
     Subclasses set ``_module`` (a torch module class following the
-    :mod:`sktseq.nn._layers` contract), ``_module_params`` (names of their
+    :mod:`sktseq.nn.modules` contract), ``_module_params`` (names of their
     own parameters forwarded to the module) and ``_fixed_module_params``,
     and mix in :class:`~sktseq.nn._targets.RegressorNetMixin` or
-    :class:`~sktseq.nn._targets.ClassifierNetMixin` for the target
-    handling and the skorch net class.
+    :class:`~sktseq.nn._targets.ClassifierNetMixin` for the targets.
     """
 
     _module = None
@@ -81,14 +113,18 @@ class SequenceNetBase(BaseEstimator):
         "pretrained_embeddings": ["array-like", None],
         "freeze_embeddings": ["boolean"],
         "max_epochs": [Interval(numbers.Integral, 0, None, closed="left")],
-        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "batch_size": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "lr": [Interval(numbers.Real, 0, None, closed="neither")],
         "optimizer": [StrOptions(set(_OPTIMIZERS)), type],
         "weight_decay": [Interval(numbers.Real, 0, None, closed="left")],
         "clip_grad_norm": [Interval(numbers.Real, 0, None, closed="neither"), None],
         "lr_schedule": [StrOptions({"cosine", "plateau"}), None],
-        "early_stopping": ["boolean"],
-        "validation_fraction": [Interval(numbers.Real, 0, 1, closed="left"), None],
+        "early_stopping": ["boolean", StrOptions({"auto"})],
+        "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
+        "validation_split": [StrOptions({"recent", "stratified", "random"})],
         "patience": [Interval(numbers.Integral, 1, None, closed="left")],
         "callbacks": [list, None],
         "verbose": ["verbose"],
@@ -97,12 +133,53 @@ class SequenceNetBase(BaseEstimator):
         "warm_start": ["boolean"],
     }
 
-    def _store_params(self, params):
-        """``__init__`` helper: store every argument verbatim, nothing else."""
-        params = dict(params)
-        params.pop("self")
-        params.pop("__class__", None)
-        for name, value in {**params.pop("kwargs"), **params}.items():
+    def __init__(
+        self,
+        *,
+        embedding_dim=None,
+        vocab_size=None,
+        pretrained_embeddings=None,
+        freeze_embeddings=False,
+        max_epochs=100,
+        batch_size="auto",
+        lr=1e-3,
+        optimizer="adam",
+        weight_decay=0.0,
+        clip_grad_norm=None,
+        lr_schedule="plateau",
+        early_stopping="auto",
+        validation_fraction=0.1,
+        validation_split="recent",
+        patience=10,
+        callbacks=None,
+        verbose=0,
+        random_state=None,
+        device="cpu",
+        warm_start=False,
+        **kwargs,
+    ):
+        self.embedding_dim = embedding_dim
+        self.vocab_size = vocab_size
+        self.pretrained_embeddings = pretrained_embeddings
+        self.freeze_embeddings = freeze_embeddings
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.lr = lr
+        self.optimizer = optimizer
+        self.weight_decay = weight_decay
+        self.clip_grad_norm = clip_grad_norm
+        self.lr_schedule = lr_schedule
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.validation_split = validation_split
+        self.patience = patience
+        self.callbacks = callbacks
+        self.verbose = verbose
+        self.random_state = random_state
+        self.device = device
+        self.warm_start = warm_start
+        # skorch parameters by their skorch names (module__x, iterator_...).
+        for name, value in kwargs.items():
             setattr(self, name, value)
 
     # -- parameters: flat ones plus skorch-named extras -------------------------
@@ -118,13 +195,35 @@ class SequenceNetBase(BaseEstimator):
         }
 
     def get_params(self, deep=True):
-        """Get parameters, including skorch-named extras such as ``module__x``."""
+        """Get parameters, including skorch-named extras such as ``module__x``.
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Also return the parameters of contained estimators.
+
+        Returns
+        -------
+        params : dict
+            Parameter names mapped to their values.
+        """
         params = super().get_params(deep=deep)
         params.update(self._skorch_kwargs())
         return params
 
     def set_params(self, **params):
-        """Set parameters; skorch names (``optimizer__momentum``...) are accepted."""
+        """Set parameters; skorch names (``optimizer__momentum``...) are accepted.
+
+        Parameters
+        ----------
+        **params : dict
+            Estimator parameters.
+
+        Returns
+        -------
+        self : estimator
+            This estimator.
+        """
         own = set(self._get_param_names())
         extra = [
             k
@@ -138,6 +237,25 @@ class SequenceNetBase(BaseEstimator):
     # -- validation -------------------------------------------------------------
 
     def _validate_X(self, X, *, reset):
+        if is_ragged(X) or isinstance(X, Ragged):
+            if not reset and self.vocab_size_ is not None:
+                raise ValueError(
+                    f"{type(self).__name__} was fitted on token ids; a "
+                    "collection of float sequences cannot be embedded."
+                )
+            if isinstance(X, Ragged):
+                return X
+            X = check_ragged(X, estimator=self, reset=reset)
+            if reset:
+                self._sequence_ndim = 3
+                self.vocab_size_ = None
+            elif self._sequence_ndim != 3:
+                raise ValueError(
+                    f"{type(self).__name__} was fitted on 2-D input; a "
+                    "collection of (length, n_features) sequences needs a model "
+                    "fitted on windows or collections."
+                )
+            return X
         fitted_on_ids = not reset and self.vocab_size_ is not None
         X = check_sequences(self, X, reset=reset, allow_ids=reset or fitted_on_ids)
         ids = is_token_ids(X)
@@ -183,8 +301,9 @@ class SequenceNetBase(BaseEstimator):
 
     def _module_kwargs(self, X):
         ids = is_token_ids(X)
+        n_features = X.n_features if isinstance(X, Ragged) else X.shape[-1]
         kwargs = {
-            "n_features": 1 if ids else X.shape[2],
+            "n_features": 1 if ids else n_features,
             "n_outputs": self._n_net_outputs(),
             "vocab_size": self.vocab_size_,
             "embedding_dim": None,
@@ -200,77 +319,94 @@ class SequenceNetBase(BaseEstimator):
                 kwargs["embedding_dim"] = _DEFAULT_EMBEDDING_DIM
         return {f"module__{k}": v for k, v in kwargs.items()}
 
-    def _callbacks(self, has_valid):
-        monitor = "valid_loss" if has_valid else "train_loss"
+    def _train_split(self, stopping, seed):
+        if stopping != "valid":
+            return None
+        if self.validation_split == "recent":
+            return MostRecentSplit(
+                self.validation_fraction, classes=getattr(self, "classes_", None)
+            )
+        stratified = self.validation_split == "stratified"
+        if stratified and not hasattr(self, "classes_"):
+            raise ValueError(
+                "validation_split='stratified' needs class labels; regressors "
+                "take 'recent' or 'random'."
+            )
+        return ValidSplit(
+            self.validation_fraction, stratified=stratified, random_state=seed
+        )
+
+    def _callbacks(self, stopping):
+        monitor = "valid_loss" if stopping == "valid" else "train_loss"
         callbacks = []
-        if self.early_stopping:
+        if self.clip_grad_norm is not None:
+            clip = GradientNormClipping(gradient_clip_value=self.clip_grad_norm)
+            callbacks.append(("grad_clip", clip))
+        if self.lr_schedule == "cosine":
+            schedule = LRScheduler(
+                policy="CosineAnnealingLR", T_max=max(self.max_epochs, 1)
+            )
+            callbacks.append(("lr_scheduler", schedule))
+        elif self.lr_schedule == "plateau":
+            # Halve the rate after a third of ``patience`` stalled epochs, so
+            # it can drop before early stopping gives up.
+            schedule = LRScheduler(
+                policy="ReduceLROnPlateau",
+                monitor=monitor,
+                factor=0.5,
+                patience=max(self.patience // 3, 1),
+            )
+            callbacks.append(("lr_scheduler", schedule))
+        # Last: the schedule records this epoch's rate before a stop.
+        if stopping is not None:
             callbacks.append(
                 (
                     "early_stopping",
                     EarlyStopping(
-                        monitor="valid_loss",
+                        monitor=monitor,
                         patience=self.patience,
+                        # As MLPRegressor's tol: the losses are on unit-scale
+                        # targets, so an absolute threshold means the same on
+                        # any data (a relative one never stops as loss -> 0).
+                        threshold=1e-4,
+                        threshold_mode="abs",
                         load_best=True,
                         sink=print if self.verbose else _silent,
                     ),
                 )
             )
-        if self.clip_grad_norm is not None:
-            callbacks.append(
-                (
-                    "grad_clip",
-                    GradientNormClipping(gradient_clip_value=self.clip_grad_norm),
-                )
-            )
-        if self.lr_schedule == "cosine":
-            callbacks.append(
-                (
-                    "lr_scheduler",
-                    LRScheduler(
-                        policy="CosineAnnealingLR", T_max=max(self.max_epochs, 1)
-                    ),
-                )
-            )
-        elif self.lr_schedule == "plateau":
-            callbacks.append(
-                (
-                    "lr_scheduler",
-                    LRScheduler(policy="ReduceLROnPlateau", monitor=monitor),
-                )
-            )
-        if self.verbose:
+        if self.verbose and sys.stdout.isatty():
             callbacks.append(("progress_bar", ProgressBar()))
         return callbacks + list(self.callbacks or [])
 
     def _build_net(self, X, seed):
-        fraction = self.validation_fraction
-        if fraction is None:
-            fraction = 0.1 if self.early_stopping else 0.0
-        if self.early_stopping and fraction == 0:
-            raise ValueError("early_stopping=True needs validation_fraction > 0.")
+        batch_size, stopping = _resolve_training(self.get_params(), len(X))
         optimizer = self.optimizer
         if isinstance(optimizer, str):
             optimizer = _OPTIMIZERS[optimizer]
         params = {
-            "criterion": self._criterion,
+            "criterion": self._criterion(),
+            "criterion__reduction": "none",
             "optimizer": optimizer,
             "optimizer__weight_decay": self.weight_decay,
             "lr": self.lr,
             "max_epochs": self.max_epochs,
-            "batch_size": self.batch_size,
-            "iterator_train": BatchIterator,
+            "batch_size": batch_size,
+            "iterator_train": SequenceLoader,
             "iterator_train__shuffle": True,
             "iterator_train__generator": np.random.default_rng(seed),
-            "iterator_valid": BatchIterator,
-            "train_split": MostRecentSplit(fraction) if fraction > 0 else None,
-            "callbacks": self._callbacks(has_valid=fraction > 0),
+            "iterator_valid": SequenceLoader,
+            "train_split": self._train_split(stopping, seed),
+            "callbacks": self._callbacks(stopping),
             "verbose": self.verbose,
             "device": self.device,
             **self._net_class_params(),
             **self._module_kwargs(X),
         }
         extra = self._skorch_kwargs()
-        if extra.get("iterator_train", BatchIterator) is not BatchIterator:
+        if "criterion" in extra:
+            del params["criterion__reduction"]  # a user loss reduces by itself
+        if extra.get("iterator_train", SequenceLoader) is not SequenceLoader:
             del params["iterator_train__generator"]
         unknown = sorted(k for k in extra if not _is_skorch_key(k))
         if unknown:
@@ -284,23 +420,28 @@ class SequenceNetBase(BaseEstimator):
 
     # -- fit / predict ----------------------------------------------------------
 
-    def fit(self, X, y):
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
         """Fit the network on sequences ``X`` and targets ``y``.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, seq_len, n_features) or (n_samples, seq_len)
-            Float windows, float univariate sequences, or int token ids
-            (0 = padding).
+        X : array-like of shape (n_samples, seq_len, n_features) or \
+(n_samples, seq_len), or list of arrays
+            Float windows, float univariate sequences, int token ids
+            (0 = padding), or a collection of ``(length, n_features)`` float
+            sequences of different lengths.
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
             Targets (labels for classifiers).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each row in the loss (validation loss
+            included); rows of weight 0 do not move the fit.
 
         Returns
         -------
         self : object
             The fitted estimator.
         """
-        self._validate_params()
         if y is None:
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target "
@@ -308,28 +449,37 @@ class SequenceNetBase(BaseEstimator):
             )
         warm = self.warm_start and hasattr(self, "net_")
         X = self._validate_X(X, reset=not warm)
-        y = self._validate_y(y, reset=not warm)
         check_consistent_length(X, y)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(
+                sample_weight, np.empty(len(X)), ensure_non_negative=True
+            ).astype(np.float32)
+        y = self._validate_y(y, reset=not warm, sample_weight=sample_weight)
         self._check_device()
         rng = check_random_state(self.random_state)
         seed = None if self.random_state is None else int(rng.randint(2**31 - 1))
         if not warm:
             self.net_ = self._build_net(X, seed)
-        data = SequenceDataset(X, y)
-        with torch.random.fork_rng(devices=[], enabled=seed is not None):
-            if seed is not None:
-                torch.manual_seed(seed)
+        data = SequenceDataset(X, y, sample_weight)
+        with _seeded(seed, self.device):
             if warm:
-                self.net_.partial_fit(data, None)
+                self.net_.partial_fit(data, y)
             else:
-                self.net_.fit(data, None)
+                self.net_.fit(data, y)
         return self
 
     def _forward(self, X):
         """Validate ``X`` and return the net's outputs (probabilities/values)."""
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
-        return self.net_.predict_proba(SequenceDataset(X))
+        data = SequenceDataset(X)
+        if data.lengths is None:
+            return self.net_.predict_proba(data)
+        # Batches of similar lengths (trimmed to their longest row), then
+        # back to the caller's order.
+        order = np.argsort(data.lengths, kind="stable")
+        out = self.net_.predict_proba(torch.utils.data.Subset(data, order))
+        return out[np.argsort(order)]
 
     @property
     def history_(self):
@@ -344,6 +494,26 @@ class SequenceNetBase(BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         return tags
+
+
+class _seeded:
+    """Seed torch for one fit and restore every generator it touched after."""
+
+    def __init__(self, seed, device):
+        self.seed = seed
+        devices = []
+        if str(device).startswith("cuda") and torch.cuda.is_available():
+            devices = list(range(torch.cuda.device_count()))
+        self._fork = torch.random.fork_rng(devices=devices, enabled=seed is not None)
+
+    def __enter__(self):
+        self._fork.__enter__()
+        if self.seed is not None:
+            torch.manual_seed(self.seed)  # seeds the CUDA generators too
+        return self
+
+    def __exit__(self, *exc):
+        return self._fork.__exit__(*exc)
 
 
 def _silent(*args, **kwargs):

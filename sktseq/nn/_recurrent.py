@@ -1,139 +1,295 @@
-"""Recurrent torch modules (LSTM, GRU, plain RNN) behind the sktseq estimators.
+"""Recurrent estimators: LSTM, GRU and plain RNN, regressor and classifier.
 
-Pure torch: no skorch, no numpy.  The estimators in :mod:`sktseq.nn` build
-:class:`RecurrentModule` with the keyword-only contract of
-:mod:`sktseq.nn._layers`.
+The torch module is :class:`sktseq.nn.modules.RecurrentModule`
+(``modules/_recurrent.py``); training lives in :mod:`sktseq.nn._base`.  The
+public classes only pick the cell.
 """
 
-import torch
-from torch import nn
-from torch.func import functional_call
-from torch.nn.utils.rnn import pack_padded_sequence
+import numbers
 
-from ._layers import SequenceInput, masked_mean
+from .._compat import Interval, StrOptions
+from ._base import SequenceNetBase
+from ._docs import CLASSIFIER_DOC, REGRESSOR_DOC, fill_doc
+from ._targets import ClassifierNetMixin, RegressorNetMixin
+from .modules import RecurrentModule
 
-__all__ = ["RecurrentModule"]
-
-_CELLS = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
-
-
-def compact_padding(ids, mask):
-    """Move the real tokens of each row to the front, keeping their order.
-
-    Packed sequences assume real steps come first.  Sorting on the mask
-    (stable) makes pre-padding, post-padding and padding in the middle all
-    equivalent, so padding is ignored wherever it sits.
-    """
-    order = torch.argsort((~mask).to(torch.int8), dim=1, stable=True)
-    return torch.gather(ids, 1, order)
+__all__ = [
+    "GRUClassifier",
+    "GRURegressor",
+    "LSTMClassifier",
+    "LSTMRegressor",
+    "RNNClassifier",
+    "RNNRegressor",
+]
 
 
-class RecurrentModule(nn.Module):
-    """Stacked (bi)directional LSTM/GRU/RNN with a linear head.
+_EXAMPLES = {
+    "regressor": """\
+    >>> import numpy as np
+    >>> from sktseq.nn import {name}
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(64, 12, 3)).astype("float32")
+    >>> y = X[:, -1, 0]
+    >>> model = {name}(hidden_size=8, max_epochs=2, random_state=0).fit(X, y)
+    >>> model.predict(X[:2]).shape
+    (2,)""",
+    "classifier": """\
+    >>> import numpy as np
+    >>> from sktseq.nn import {name}
+    >>> rng = np.random.default_rng(0)
+    >>> ids = rng.integers(1, 20, size=(64, 10))
+    >>> ids[:, 7:] = 0  # padding is ignored
+    >>> y = np.where(ids[:, 0] > 10, "pos", "neg")
+    >>> model = {name}(hidden_size=8, max_epochs=2, random_state=0).fit(ids, y)
+    >>> model.classes_.tolist()
+    ['neg', 'pos']
+    >>> model.predict_proba(ids[:3]).shape
+    (3, 2)""",
+}
 
-    Parameters
-    ----------
-    n_features, n_outputs, vocab_size, embedding_dim, pretrained_embeddings, \
-freeze_embeddings
-        See :class:`sktseq.nn._layers.SequenceInput`; ``n_outputs`` is the
-        width of the head.
-    cell : {"lstm", "gru", "rnn"}, default="lstm"
-        Recurrent cell.
-    hidden_size : int, default=32
-        Units per direction and layer.
-    num_layers : int, default=1
-        Stacked recurrent layers.
-    bidirectional : bool, default=False
-        Also read the sequence backwards; the head sees both directions.
-    dropout : float, default=0.0
-        Dropout between stacked layers and before the head.
-    recurrent_dropout : float, default=0.0
-        DropConnect on the hidden-to-hidden weights (AWD-LSTM style): one
-        mask per forward pass on the weight matrices, so the fused (cuDNN /
-        oneDNN) kernel still runs, unlike per-step state dropout.
-    pooling : {"last", "mean"}, default="last"
-        ``"last"``: final hidden state of the top layer (the last *real* step
-        for padded token ids; both directions' final states when
-        bidirectional).  ``"mean"``: mean of the top layer's outputs over the
-        real steps.
-    """
+_RECURRENT_CONSTRAINTS = {
+    **SequenceNetBase._parameter_constraints,
+    "hidden_size": [Interval(numbers.Integral, 1, None, closed="left")],
+    "num_layers": [Interval(numbers.Integral, 1, None, closed="left")],
+    "bidirectional": ["boolean"],
+    "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+    "recurrent_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+    "pooling": [StrOptions({"last", "mean"})],
+}
+_MODULE_PARAMS = (
+    "hidden_size",
+    "num_layers",
+    "bidirectional",
+    "dropout",
+    "recurrent_dropout",
+    "pooling",
+)
+
+
+class _RecurrentRegressor(RegressorNetMixin, SequenceNetBase):
+    """Recurrent regressors; the public classes pick the cell."""
+
+    _module = RecurrentModule
+    _module_params = _MODULE_PARAMS
+    _parameter_constraints = {
+        **_RECURRENT_CONSTRAINTS,
+        "loss": [StrOptions({"squared_error", "absolute_error", "huber"})],
+        "quantiles": ["array-like", None],
+    }
 
     def __init__(
         self,
         *,
-        n_features,
-        n_outputs,
-        vocab_size=None,
-        embedding_dim=None,
-        pretrained_embeddings=None,
-        freeze_embeddings=False,
-        cell="lstm",
         hidden_size=32,
         num_layers=1,
         bidirectional=False,
         dropout=0.0,
         recurrent_dropout=0.0,
         pooling="last",
+        loss="squared_error",
+        quantiles=None,
+        embedding_dim=None,
+        vocab_size=None,
+        pretrained_embeddings=None,
+        freeze_embeddings=False,
+        max_epochs=100,
+        batch_size="auto",
+        lr=1e-3,
+        optimizer="adam",
+        weight_decay=0.0,
+        clip_grad_norm=None,
+        lr_schedule="plateau",
+        early_stopping="auto",
+        validation_fraction=0.1,
+        validation_split="recent",
+        patience=10,
+        callbacks=None,
+        verbose=0,
+        random_state=None,
+        device="cpu",
+        warm_start=False,
+        **kwargs,
     ):
-        super().__init__()
-        if cell not in _CELLS:
-            raise ValueError(f"cell must be one of {sorted(_CELLS)}, got {cell!r}.")
-        if pooling not in ("last", "mean"):
-            raise ValueError(f"pooling must be 'last' or 'mean', got {pooling!r}.")
-        self.input = SequenceInput(
-            n_features=n_features,
-            vocab_size=vocab_size,
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.bidirectional = bidirectional
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
+        self.pooling = pooling
+        self.loss = loss
+        self.quantiles = quantiles
+        super().__init__(
             embedding_dim=embedding_dim,
+            vocab_size=vocab_size,
             pretrained_embeddings=pretrained_embeddings,
             freeze_embeddings=freeze_embeddings,
+            max_epochs=max_epochs,
+            batch_size=batch_size,
+            lr=lr,
+            optimizer=optimizer,
+            weight_decay=weight_decay,
+            clip_grad_norm=clip_grad_norm,
+            lr_schedule=lr_schedule,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            validation_split=validation_split,
+            patience=patience,
+            callbacks=callbacks,
+            verbose=verbose,
+            random_state=random_state,
+            device=device,
+            warm_start=warm_start,
+            **kwargs,
         )
-        self.rnn = _CELLS[cell](
-            self.input.output_size,
-            hidden_size,
-            num_layers=num_layers,
-            bidirectional=bidirectional,
-            # torch warns when dropout is set on a single layer.
-            dropout=dropout if num_layers > 1 else 0.0,
-            batch_first=True,
-        )
-        self.recurrent_dropout = float(recurrent_dropout)
+
+
+class _RecurrentClassifier(ClassifierNetMixin, SequenceNetBase):
+    """Recurrent classifiers; the public classes pick the cell."""
+
+    _module = RecurrentModule
+    _module_params = _MODULE_PARAMS
+    _parameter_constraints = _RECURRENT_CONSTRAINTS
+
+    def __init__(
+        self,
+        *,
+        hidden_size=32,
+        num_layers=1,
+        bidirectional=True,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        pooling="last",
+        embedding_dim=None,
+        vocab_size=None,
+        pretrained_embeddings=None,
+        freeze_embeddings=False,
+        max_epochs=100,
+        batch_size="auto",
+        lr=1e-3,
+        optimizer="adam",
+        weight_decay=0.0,
+        clip_grad_norm=None,
+        lr_schedule="plateau",
+        early_stopping="auto",
+        validation_fraction=0.1,
+        validation_split="recent",
+        patience=10,
+        callbacks=None,
+        verbose=0,
+        random_state=None,
+        device="cpu",
+        warm_start=False,
+        **kwargs,
+    ):
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.bidirectional = bidirectional
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
         self.pooling = pooling
-        self.num_directions = 2 if bidirectional else 1
-        self.head_dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(hidden_size * self.num_directions, n_outputs)
+        super().__init__(
+            embedding_dim=embedding_dim,
+            vocab_size=vocab_size,
+            pretrained_embeddings=pretrained_embeddings,
+            freeze_embeddings=freeze_embeddings,
+            max_epochs=max_epochs,
+            batch_size=batch_size,
+            lr=lr,
+            optimizer=optimizer,
+            weight_decay=weight_decay,
+            clip_grad_norm=clip_grad_norm,
+            lr_schedule=lr_schedule,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            validation_split=validation_split,
+            patience=patience,
+            callbacks=callbacks,
+            verbose=verbose,
+            random_state=random_state,
+            device=device,
+            warm_start=warm_start,
+            **kwargs,
+        )
 
-    def _run_rnn(self, x):
-        if not (self.training and self.recurrent_dropout > 0):
-            return self.rnn(x)
-        # DropConnect: swap dropped hidden-to-hidden weights in for this call.
-        params = dict(self.rnn.named_parameters())
-        for name in params:
-            if name.startswith("weight_hh"):
-                params[name] = nn.functional.dropout(
-                    params[name], self.recurrent_dropout, training=True
-                )
-        return functional_call(self.rnn, params, (x,))
 
-    def forward(self, X):
-        mask = None
-        if X.dtype in (torch.int64, torch.int32):
-            mask = X != 0
-            X = compact_padding(X, mask)
-            mask = X != 0
-        h, _ = self.input(X)
-        if mask is not None:
-            # clamp: an all-padding row is read as one (zero) padding vector.
-            lengths = mask.sum(dim=1).clamp(min=1).cpu()
-            h = pack_padded_sequence(h, lengths, batch_first=True, enforce_sorted=False)
-        out, state = self._run_rnn(h)
-        if self.pooling == "last":
-            h_n = state[0] if isinstance(state, tuple) else state  # LSTM: (h, c)
-            # top layer's final state per direction -> (B, directions * hidden)
-            pooled = torch.cat(list(h_n[-self.num_directions :]), dim=1)
-        else:
-            if mask is not None:
-                out, _ = nn.utils.rnn.pad_packed_sequence(
-                    out, batch_first=True, total_length=mask.shape[1]
-                )
-            pooled = masked_mean(out, mask)
-        return self.head(self.head_dropout(pooled))
+def _recurrent_params(kind):
+    """The family's parameter section; only the bidirectional default differs."""
+    if kind == "regressor":
+        bidirectional = """False
+        Also read each sequence backwards; the head sees both directions.
+        A forecast mostly depends on the latest steps, which a forward
+        reading ends on."""
+    else:
+        bidirectional = """True
+        Also read each sequence backwards; the head sees both directions.
+        A classifier sees the whole sequence: reading it both ways puts its
+        start and its end next to the head, where a forward-only reading
+        must carry the start through every later step."""
+    return f"""\
+    hidden_size : int, default=32
+        Units per direction and layer.
+    num_layers : int, default=1
+        Stacked recurrent layers.
+    bidirectional : bool, default={bidirectional}
+    dropout : float in [0, 1), default=0.0
+        Dropout between stacked layers and before the head.
+    recurrent_dropout : float in [0, 1), default=0.0
+        DropConnect on the hidden-to-hidden weights (one mask per batch), so
+        the fused recurrent kernel still runs.
+    pooling : {{"last", "mean"}}, default="last"
+        What the head reads: the state after the last *real* step (padding
+        is never read, in either direction), or the mean of the outputs over
+        the real steps."""
+
+
+def _doc(cell, name, kind):
+    return fill_doc(
+        template=REGRESSOR_DOC if kind == "regressor" else CLASSIFIER_DOC,
+        title=f"{cell} {kind} on windows, sequences, token ids or collections.",
+        summary=(
+            f"A stacked {cell} (skorch-trained) reads each sequence and a "
+            + (
+                "linear head maps its final state to one or several targets "
+                "(or quantiles of them)."
+                if kind == "regressor"
+                else "linear head gives class scores (softmax, cross-entropy)."
+            )
+        ),
+        family_params=_recurrent_params(kind),
+        see_also=(
+            "sktseq.WindowTransformer : Windows from a time-ordered table."
+            if kind == "regressor"
+            else "sktseq.TextVectorizer : Token ids from documents."
+        ),
+        example=_EXAMPLES[kind].format(name=name),
+    )
+
+
+@_doc("LSTM", "LSTMRegressor", "regressor")
+class LSTMRegressor(_RecurrentRegressor):
+    _fixed_module_params = {"cell": "lstm"}
+
+
+@_doc("LSTM", "LSTMClassifier", "classifier")
+class LSTMClassifier(_RecurrentClassifier):
+    _fixed_module_params = {"cell": "lstm"}
+
+
+@_doc("GRU", "GRURegressor", "regressor")
+class GRURegressor(_RecurrentRegressor):
+    _fixed_module_params = {"cell": "gru"}
+
+
+@_doc("GRU", "GRUClassifier", "classifier")
+class GRUClassifier(_RecurrentClassifier):
+    _fixed_module_params = {"cell": "gru"}
+
+
+@_doc("Elman RNN (tanh)", "RNNRegressor", "regressor")
+class RNNRegressor(_RecurrentRegressor):
+    _fixed_module_params = {"cell": "rnn"}
+
+
+@_doc("Elman RNN (tanh)", "RNNClassifier", "classifier")
+class RNNClassifier(_RecurrentClassifier):
+    _fixed_module_params = {"cell": "rnn"}

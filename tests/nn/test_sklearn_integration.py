@@ -53,7 +53,7 @@ def test_grid_search_over_window_and_network_in_a_pipeline():
     assert len(search.cv_results_["params"]) == 8
     best = search.best_estimator_[-1]
     assert best.hidden_size == search.best_params_["lstmregressor__hidden_size"]
-    assert best.net_.module_.rnn.num_layers == best.num_layers
+    assert len(best.net_.module_.layers) == best.num_layers
     assert best.n_features_in_ == 3
 
 
@@ -68,7 +68,7 @@ def test_grid_search_reaches_skorch_parameters():
         cv=TimeSeriesSplit(n_splits=2),
     ).fit(X, y)
     net = search.best_estimator_[-1].net_
-    assert net.module_.rnn.hidden_size == 2
+    assert net.module_.layers[0][0].hidden_size == 2
     assert net.optimizer_.param_groups[0]["momentum"] in (0.0, 0.9)
 
 

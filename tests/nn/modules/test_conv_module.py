@@ -1,4 +1,4 @@
-"""Tests for the pure-torch 1-D convolutional network (sktseq.nn._conv)."""
+"""Tests for the pure-torch 1-D convolutional network (sktseq.nn.modules._conv)."""
 
 import warnings
 
@@ -7,7 +7,7 @@ import pytest
 import torch
 from torch import nn
 
-from sktseq.nn._conv import Conv1DModule
+from sktseq.nn.modules import Conv1DModule
 
 VOCAB = 15
 
@@ -33,17 +33,19 @@ IDS = torch.tensor([[5, 3, 7, 9, 2], [2, 11, 4, 0, 0], [8, 0, 0, 0, 0]])
 def reference(module, x):
     """The same network written plainly, for float input (B, L, F)."""
     pool = nn.MaxPool1d if module.pooling == "max" else nn.AvgPool1d
-    h = x.transpose(1, 2)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # even kernels + "same"
-        for i, conv in enumerate(module.convs):
-            if i > 0:
-                h = pool(module.pool_size, ceil_mode=True)(h)
-            h = torch.relu(
-                nn.functional.conv1d(h, conv.weight, conv.bias, padding="same")
-            )
-    pooled = h.amax(2) if module.pooling == "max" else h.mean(2)
-    return module.head(pooled)
+    pooled = []
+    for convs in module.branches:
+        h = x.transpose(1, 2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # even kernels + "same"
+            for i, conv in enumerate(convs):
+                if i > 0:
+                    h = pool(module.pool_size, ceil_mode=True)(h)
+                h = torch.relu(
+                    nn.functional.conv1d(h, conv.weight, conv.bias, padding="same")
+                )
+        pooled.append(h.amax(2) if module.pooling == "max" else h.mean(2))
+    return module.head(torch.cat(pooled, dim=1))
 
 
 @pytest.mark.parametrize("pooling", ["max", "avg"])
@@ -91,6 +93,41 @@ def test_trailing_padding_is_ignored(pooling, kernel_size, pool_size):
         torch.testing.assert_close(module(padded[[i]]), module(IDS[[i], :length]))
 
 
+@pytest.mark.parametrize("pooling", ["max", "avg"])
+def test_several_kernel_widths_side_by_side_match_the_reference(pooling):
+    torch.manual_seed(0)
+    module = Conv1DModule(
+        n_features=3,
+        n_outputs=2,
+        filters=4,
+        kernel_size=(3, 4, 5),
+        num_layers=2,
+        pooling=pooling,
+    ).eval()
+    assert module.head.in_features == 12
+    x = torch.randn(2, 9, 3)
+    torch.testing.assert_close(module(x), reference(module, x))
+
+
+def test_leading_and_middle_padding_are_ignored_too():
+    module = make(kernel_size=(2, 3), num_layers=2)
+    pre = torch.nn.functional.pad(IDS, (4, 0))
+    middle = torch.tensor([[5, 0, 3, 7, 9, 2], [2, 11, 0, 0, 4, 0], [0, 8, 0, 0, 0, 0]])
+    torch.testing.assert_close(module(pre), module(IDS))
+    torch.testing.assert_close(module(middle), module(IDS))
+
+
+def test_ragged_float_rows_ignore_their_padding():
+    torch.manual_seed(0)
+    module = Conv1DModule(n_features=2, n_outputs=1, filters=4, pooling="avg").eval()
+    x = torch.randn(2, 7, 2)
+    lengths = torch.tensor([4, 7])
+    garbage = 50.0 * (torch.arange(7) >= lengths[:, None]).unsqueeze(-1)
+    out = module(x + garbage, lengths)
+    torch.testing.assert_close(out[0], module(x[:1, :4])[0])
+    torch.testing.assert_close(out[1], module(x[1:])[0])
+
+
 def test_global_average_is_over_real_steps():
     # One block: the pooled vector is the mean of the conv output over real
     # steps of the unpadded document, computed here by hand.
@@ -99,7 +136,7 @@ def test_global_average_is_over_real_steps():
     module.head.register_forward_hook(lambda mod, args, out: seen.update(x=args[0]))
     module(IDS[[1]])  # 3 real tokens, 2 padding
     emb = module.input.embedding(IDS[[1], :3]).transpose(1, 2)
-    conv = module.convs[0]
+    conv = module.branches[0][0]
     h = torch.relu(nn.functional.conv1d(emb, conv.weight, conv.bias, padding=1))
     torch.testing.assert_close(seen["x"], h.mean(2))
 

@@ -1,4 +1,4 @@
-"""Tests for the pure-torch transformer encoder (sktseq.nn._attention)."""
+"""Tests for the pure-torch transformer encoder (sktseq.nn.modules._attention)."""
 
 import math
 
@@ -7,7 +7,7 @@ import pytest
 import torch
 from torch import nn
 
-from sktseq.nn._attention import TransformerEncoderModule, sinusoidal_encoding
+from sktseq.nn.modules import TransformerEncoderModule, sinusoidal_encoding
 
 VOCAB = 12
 

@@ -1,12 +1,17 @@
-"""Recurrent torch module and data path: padding, pooling, DropConnect, batching."""
+"""Recurrent torch module: padding, pooling, DropConnect; the shared input layer."""
 
 import numpy as np
 import pytest
 import torch
 
-from sktseq.nn._data import BatchIterator, MostRecentSplit, SequenceDataset
-from sktseq.nn._layers import SequenceInput, last_valid_step, masked_mean
-from sktseq.nn._recurrent import RecurrentModule, compact_padding
+from sktseq.nn.modules import (
+    RecurrentModule,
+    SequenceInput,
+    compact_padding,
+    last_real_step,
+    masked_mean,
+    reverse_padded,
+)
 
 
 def _module(**params):
@@ -48,7 +53,7 @@ def test_float_input_uses_last_step_and_mean():
     x = torch.randn(3, 6, 4)
     m = RecurrentModule(n_features=4, n_outputs=1, cell="lstm", hidden_size=5)
     m.eval()
-    out, (_h, _) = m.rnn(x)
+    out, (_h, _) = m.layers[0][0](x)
     torch.testing.assert_close(m(x), m.head(out[:, -1]))
     m.pooling = "mean"
     torch.testing.assert_close(m(x), m.head(out.mean(dim=1)))
@@ -64,14 +69,15 @@ def test_recurrent_dropout_is_dropconnect_on_hidden_weights():
     a, b = m(x), m(x)
     assert not torch.allclose(a, b)  # a fresh weight mask per call
     a.sum().backward()
-    assert m.rnn.weight_hh_l0.grad is not None  # gradient reaches the raw weight
+    rnn = m.layers[0][0]
+    assert rnn.weight_hh_l0.grad is not None  # gradient reaches the raw weight
     for k, v in m.state_dict().items():  # stored weights never modified
         torch.testing.assert_close(v, before[k])
     m.eval()
     torch.testing.assert_close(m(x), m(x))
     m.recurrent_dropout = 0.0
     m.train()
-    torch.testing.assert_close(m(x), m.head(m.rnn(x)[1][0][-1]))
+    torch.testing.assert_close(m(x), m.head(rnn(x)[1][0][-1]))
 
 
 def test_compact_padding_keeps_order():
@@ -110,35 +116,51 @@ def test_pooling_helpers():
     torch.testing.assert_close(masked_mean(h, mask)[0], h[0, :2].mean(0))
     torch.testing.assert_close(masked_mean(h, mask)[1], torch.zeros(2))
     torch.testing.assert_close(
-        last_valid_step(h, torch.tensor([2, 3])), h[[0, 1], [1, 2]]
+        last_real_step(h, torch.tensor([2, 3])), h[[0, 1], [1, 2]]
     )
 
 
-def test_batch_iterator_gathers_whole_batches_from_a_view():
-    base = np.arange(40, dtype=np.float32).reshape(20, 2)
-    X = np.lib.stride_tricks.sliding_window_view(base, 3, axis=0).transpose(0, 2, 1)
-    y = np.arange(len(X), dtype=np.float32)
-    assert not X.flags.writeable
-    data = SequenceDataset(X, y)
-    batches = list(BatchIterator(data, batch_size=7))
-    assert [len(xb) for xb, _ in batches] == [7, 7, 4]
-    np.testing.assert_array_equal(torch.cat([xb for xb, _ in batches]).numpy(), X)
-    rng = np.random.default_rng(0)
-    shuffled = [yb for _, yb in BatchIterator(data, 7, shuffle=True, generator=rng)]
-    seen = torch.cat(shuffled).numpy()
-    assert sorted(seen) == list(y)
-    assert not np.array_equal(seen, y)
-    again = torch.cat([yb for _, yb in BatchIterator(data, 7, True, rng)]).numpy()
-    assert not np.array_equal(seen, again)  # one generator: a new order per epoch
+def test_reverse_padded_reverses_within_each_length():
+    h = torch.arange(8.0).reshape(2, 4, 1)
+    out = reverse_padded(h, torch.tensor([3, 4]))
+    assert out[..., 0].tolist() == [[2.0, 1.0, 0.0, 3.0], [7.0, 6.0, 5.0, 4.0]]
+    torch.testing.assert_close(reverse_padded(out, torch.tensor([3, 4])), h)
 
 
-def test_most_recent_split_holds_out_the_last_rows():
-    data = SequenceDataset(np.zeros((10, 2, 1), np.float32), np.zeros(10, np.float32))
-    train, valid = MostRecentSplit(0.25)(data)
-    assert train.indices.tolist() == list(range(7))
-    assert valid.indices.tolist() == [7, 8, 9]
-    # nested subsets keep original row numbers
-    _, inner = MostRecentSplit(0.5)(train)
-    assert inner.indices.tolist() == [3, 4, 5, 6]
-    with pytest.raises(ValueError, match="validation_fraction"):
-        MostRecentSplit(0.01)(SequenceDataset(np.zeros((1, 2, 1))))
+@pytest.mark.parametrize("cell", ["lstm", "gru"])
+def test_bidirectional_matches_torch_bidirectional_rnn(cell):
+    # Same weights in torch's fused bidirectional layer: identical outputs on
+    # full-length input, and on padded input per row run alone.
+    torch.manual_seed(0)
+    m = RecurrentModule(
+        n_features=3, n_outputs=2, cell=cell, hidden_size=4, bidirectional=True
+    ).eval()
+    cls = torch.nn.LSTM if cell == "lstm" else torch.nn.GRU
+    ref = cls(3, 4, batch_first=True, bidirectional=True)
+    fwd, bwd = m.layers[0]
+    with torch.no_grad():
+        for name, p in fwd.named_parameters():
+            getattr(ref, name).copy_(p)
+        for name, p in bwd.named_parameters():
+            getattr(ref, f"{name}_reverse").copy_(p)
+    x = torch.randn(2, 5, 3)
+    _, h_n = ref(x)
+    h_n = h_n[0] if cell == "lstm" else h_n
+    torch.testing.assert_close(m(x), m.head(torch.cat([h_n[0], h_n[1]], dim=1)))
+    padded = torch.nn.functional.pad(x[:, :3], (0, 0, 0, 4))
+    out = m(padded, torch.tensor([3, 3]))
+    torch.testing.assert_close(out, m(x[:, :3]))
+
+
+def test_stacked_bidirectional_ignores_padding_of_float_sequences():
+    torch.manual_seed(0)
+    m = RecurrentModule(
+        n_features=2, n_outputs=1, hidden_size=4, num_layers=2, bidirectional=True
+    ).eval()
+    x = torch.randn(3, 6, 2)
+    lengths = torch.tensor([6, 2, 4])
+    padded = x * (torch.arange(6) < lengths[:, None]).unsqueeze(-1)
+    garbage = padded + 99.0 * (torch.arange(6) >= lengths[:, None]).unsqueeze(-1)
+    out = m(garbage, lengths)
+    for row, n in enumerate(lengths.tolist()):
+        torch.testing.assert_close(out[row], m(x[row : row + 1, :n])[0])

@@ -1,0 +1,116 @@
+"""skorch's documented knobs reach the nets; validation splits; seeding; config."""
+
+import numpy as np
+import pytest
+import sklearn
+import torch
+from skorch.dataset import ValidSplit
+
+from sktseq.nn import AttentionRegressor, GRUClassifier, LSTMRegressor, _base
+
+FAST = {"max_epochs": 2, "batch_size": 16, "random_state": 0}
+
+
+def _windows(n=64, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 6, 2)).astype(np.float32)
+    return X, X[:, -1, 0]
+
+
+def test_dataloader_options_reach_torch_dataloader():
+    X, y = _windows()
+    est = LSTMRegressor(
+        hidden_size=4,
+        iterator_train__num_workers=1,
+        iterator_valid__num_workers=1,
+        **FAST,
+    ).fit(X, y)
+    loader = est.net_.get_iterator(est.net_.get_dataset(X), training=True)
+    assert isinstance(loader, torch.utils.data.DataLoader)
+    assert loader.num_workers == 1
+    assert est.predict(X).shape == (len(X),)
+
+
+def test_stratified_valid_split_gets_the_labels():
+    rng = np.random.default_rng(0)
+    ids = rng.integers(1, 20, size=(60, 8))
+    y = np.repeat(["a", "b", "c"], 20)  # sorted by class
+    est = GRUClassifier(
+        hidden_size=4, train_split=ValidSplit(5, stratified=True), **FAST
+    ).fit(ids, y)
+    assert "valid_loss" in est.history_[-1]
+
+
+def test_validation_split_options():
+    rng = np.random.default_rng(0)
+    ids = rng.integers(1, 20, size=(60, 8))
+    y = np.repeat(["a", "b"], 30)
+    kw = {"hidden_size": 4, "early_stopping": True, **FAST}
+    with pytest.warns(UserWarning, match=r"no sample of class\(es\) \['a'\]"):
+        GRUClassifier(**kw).fit(ids, y)
+    est = GRUClassifier(validation_split="stratified", **kw)
+    with np.testing.assert_no_warnings():
+        est.fit(ids, y)
+    assert isinstance(est.net_.train_split, ValidSplit)
+    assert est.net_.train_split.stratified
+    X, y_reg = _windows()
+    with pytest.raises(ValueError, match="stratified"):
+        LSTMRegressor(validation_split="stratified", **kw).fit(X, y_reg)
+    est = LSTMRegressor(validation_split="random", **kw).fit(X, y_reg)
+    assert not est.net_.train_split.stratified
+
+
+def test_auto_settings_follow_the_data_size():
+    assert _base._resolve_training(
+        {"batch_size": "auto", "early_stopping": "auto"}, 200
+    ) == (16, "train")
+    assert _base._resolve_training(
+        {"batch_size": "auto", "early_stopping": "auto"}, 50_000
+    ) == (128, "valid")
+    X, y = _windows(n=2000)
+    est = LSTMRegressor(hidden_size=4, **{**FAST, "batch_size": "auto"}).fit(X, y)
+    assert est.net_.batch_size == 125
+    assert "valid_loss" in est.history_[-1]  # >= 1,000 rows: held-out rows
+    est = LSTMRegressor(hidden_size=4, early_stopping=False, **FAST).fit(X, y)
+    assert "valid_loss" not in est.history_[-1]
+    assert len(est.history_) == 2
+
+
+def test_skip_parameter_validation_is_honoured():
+    X, y = _windows()
+    with pytest.raises(sklearn.utils._param_validation.InvalidParameterError):
+        LSTMRegressor(lr=-1.0, **FAST).fit(X, y)
+    # sklearn's check is skipped: torch's optimizer complains instead.
+    with (
+        sklearn.config_context(skip_parameter_validation=True),
+        pytest.raises(ValueError, match="Invalid learning rate"),
+    ):
+        LSTMRegressor(lr=-1.0, **FAST).fit(X, y)
+
+
+def test_seeding_forks_the_cuda_generators_when_a_gpu_is_used(monkeypatch):
+    seen = {}
+    real_fork = torch.random.fork_rng
+
+    def fake_fork(devices, enabled):
+        seen["devices"] = devices
+        return real_fork(devices=[], enabled=enabled)
+
+    monkeypatch.setattr(torch.random, "fork_rng", fake_fork)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)
+    with _base._seeded(0, "cuda"):
+        pass
+    assert seen["devices"] == [0, 1]
+    with _base._seeded(0, "cpu"):
+        pass
+    assert seen["devices"] == []
+
+
+@pytest.mark.parametrize("cls", [LSTMRegressor, AttentionRegressor])
+def test_a_row_predicts_the_same_alone_in_a_subset_or_in_all_rows(cls):
+    X, y = _windows(n=90)
+    est = cls(**{**FAST, "batch_size": 32}).fit(X, y)
+    full = est.predict(X)
+    for rows in ([5], [0, 5, 88], list(range(40)), list(range(89, -1, -3))):
+        np.testing.assert_array_equal(est.predict(X[rows]), full[rows])
