@@ -19,6 +19,13 @@ from sktseq.windows import WindowTransformer, align_horizon
 SEQUENCE_ESTIMATORS = [PersistenceRegressor, WindowSummary, FlattenWindows]
 
 
+def small_lstm():
+    # The LSTMRegressor().fit(jena_frame, y), made quick.
+    from sktseq.nn import LSTMRegressor
+
+    return LSTMRegressor(hidden_size=4, max_epochs=1, random_state=0)
+
+
 @pytest.fixture(scope="module")
 def jena():
     frame = load_jena_climate(sample=True).iloc[:2000]
@@ -48,14 +55,19 @@ def test_persistence_on_the_jena_frame_warns_instead_of_forecasting_wind(jena):
     np.testing.assert_allclose(pipe.predict(X), X["T (degC)"], rtol=1e-6)
 
 
-@pytest.mark.parametrize("estimator", SEQUENCE_ESTIMATORS)
+@pytest.mark.parametrize("estimator", [*SEQUENCE_ESTIMATORS, small_lstm])
 def test_named_table_warns_in_every_sequence_estimator(estimator):
     X = pd.DataFrame(np.ones((10, 3)), columns=["T", "p", "rh"])
     y = np.ones(10)
-    with pytest.warns(
-        UserWarning, match=rf"put WindowTransformer.*{estimator.__name__}"
-    ):
+    name = type(estimator()).__name__
+    with pytest.warns(UserWarning, match=rf"put WindowTransformer.*{name}"):
         estimator().fit(X, y)
+
+
+def test_lstm_on_the_jena_frame_warns(jena):
+    X, y = jena
+    with pytest.warns(UserWarning, match="LSTMRegressor reads each of its 1976 rows"):
+        small_lstm().fit(X, y)
 
 
 @pytest.mark.parametrize("estimator", SEQUENCE_ESTIMATORS)
