@@ -81,7 +81,8 @@ def test_pipeline_set_output_pandas_with_a_scaler(consumer, frame):
     assert isinstance(default, np.ndarray)
 
 
-def test_feature_union_keeps_the_rows(frame):
+@pytest.mark.parametrize("how", ["global", "set_output"])
+def test_feature_union_keeps_the_rows(frame, how):
     # The call: 240 rows and 1,080 NaN cells before the fix.
     union = FeatureUnion(
         [
@@ -89,8 +90,11 @@ def test_feature_union_keeps_the_rows(frame):
             ("w", make_pipeline(WindowTransformer(seq_len=4), WindowSummary())),
         ]
     )
+    if how == "set_output":
+        out = union.set_output(transform="pandas").fit_transform(frame)
     with config_context(transform_output="pandas"):
-        out = union.fit_transform(frame)
+        if how == "global":
+            out = union.fit_transform(frame)
         rolling = RollingStats(windows=(3,)).fit_transform(frame)
         summary = make_pipeline(
             WindowTransformer(seq_len=4), WindowSummary()
