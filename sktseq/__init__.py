@@ -22,6 +22,7 @@ __version__ = "0.1.0"
 _LAZY = {
     # windows
     "WindowTransformer": "sktseq.windows",
+    "WindowArray": "sktseq.windows",
     "make_windows": "sktseq.windows",
     "align_horizon": "sktseq.windows",
     "forecast_cv": "sktseq.windows",

@@ -5,14 +5,25 @@ univariate sequences ``(n, L)`` and integer token ids ``(n, L)`` all pass
 through :func:`check_sequences`.
 
 ``n_features_in_`` follows scikit-learn's meaning for 2-D input (the number of
-columns) and means *features per time step* for 3-D windows.  The number of
+columns) and means *features per time step* for 3-D windows; likewise
+``feature_names_in_`` holds a DataFrame's column names, or the feature names
+that :class:`~sktseq.windows.WindowArray` windows carry.  The number of
 dimensions seen at ``fit`` is remembered, so a model fitted on windows refuses
 a 2-D table at ``predict`` instead of silently re-reading it.
+
+Two inputs are almost always mistakes and get a message that says what to do
+instead: 1-D ``X`` (one series, not sequences) and, at ``fit``, a DataFrame
+whose named columns are variables of a time-ordered table rather than time
+steps (a forgotten :class:`~sktseq.WindowTransformer`).
 """
+
+import warnings
 
 import numpy as np
 from sklearn.utils import check_array
 from sklearn.utils.validation import validate_data
+
+from .windows._window_array import window_feature_names
 
 __all__ = ["check_sequences", "is_token_ids"]
 
@@ -86,8 +97,10 @@ def check_sequences(
         X = np.asarray(X)
     ndim = X.ndim
     if ndim < 2:
-        # sklearn's own wording ("Expected 2D array ... Reshape your data").
-        check_array(X, input_name="X", estimator=estimator)
+        _raise_not_sequences(estimator, X)
+    names = window_feature_names(X)
+    if reset and ndim == 2 and not (allow_ids and is_token_ids(X)):
+        _warn_if_table(estimator, X)
     if not reset:
         fitted_ndim = getattr(estimator, "_sequence_ndim", ndim)
         if fitted_ndim != ndim:
@@ -120,14 +133,12 @@ def check_sequences(
     if reset:
         estimator.n_features_in_ = n_features
         estimator._sequence_ndim = ndim
-        if ndim == 3 and hasattr(estimator, "feature_names_in_"):
+        if ndim == 3 and names is not None:
+            estimator.feature_names_in_ = names
+        elif ndim == 3 and hasattr(estimator, "feature_names_in_"):
             del estimator.feature_names_in_
-    elif ndim == 3 and n_features != estimator.n_features_in_:
-        raise ValueError(
-            f"X has {n_features} features per time step, but "
-            f"{type(estimator).__name__} is expecting "
-            f"{estimator.n_features_in_} features as input."
-        )
+    elif ndim == 3:
+        _check_window_features(estimator, n_features, names)
     if X.shape[1] < min_steps:
         raise ValueError(
             f"X has sequences of length {X.shape[1]}, but "
@@ -136,3 +147,70 @@ def check_sequences(
     if ndim == 2 and not (allow_ids and is_token_ids(X)):
         X = X[:, :, None]  # univariate sequences: one feature per step (a view)
     return X
+
+
+def _check_window_features(estimator, n_features, names):
+    """Windows at predict/transform: as many features, and the same names."""
+    name = type(estimator).__name__
+    if n_features != estimator.n_features_in_:
+        raise ValueError(
+            f"X has {n_features} features per time step, but {name} is "
+            f"expecting {estimator.n_features_in_} features as input."
+        )
+    fitted = getattr(estimator, "feature_names_in_", None)
+    # Windows without names (a slice, a plain array) are taken as they come.
+    if names is not None and fitted is not None and list(names) != list(fitted):
+        raise ValueError(
+            f"X's windows have the features {list(names)}, but {name} was "
+            f"fitted on windows of {list(fitted)}: give the columns in the "
+            "same order as in fit."
+        )
+
+
+def _raise_not_sequences(estimator, X):
+    """1-D (or 0-D) X: say how to make sequences of it, not sklearn's reshape.
+
+    sklearn's advice ``reshape(-1, 1)`` would make n sequences of one step.
+    """
+    raise ValueError(
+        f"{type(estimator).__name__} expects sequences: windows of shape "
+        "(n_samples, seq_len, n_features) or univariate sequences of shape "
+        f"(n_samples, seq_len), but X has shape {np.shape(X)}. Reshape your "
+        "data: for one sequence use X[None, :] (X.reshape(1, -1)); for a "
+        "time-ordered series (one value per time step) use "
+        "WindowTransformer(seq_len=...).fit_transform(X.reshape(-1, 1)), "
+        "one window per step."
+    )
+
+
+def _warn_if_table(estimator, X):
+    """Warn when a 2-D DataFrame's named columns look like a table's variables.
+
+    Sequence estimators read 2-D input as univariate sequences, the columns
+    being time steps.  A DataFrame with named columns is nearly always a
+    time-ordered table (rows = time steps, columns = variables) that missed
+    its WindowTransformer, and reading it as sequences silently gives wrong
+    answers (a persistence forecast of the last column).  Only a warning:
+    a frame whose rows really are sequences is legitimate.  Columns named
+    ``x0, x1, ...`` are what a scikit-learn step under pandas output makes of
+    a plain array, so they are not a sign of a table.
+    """
+    columns = getattr(X, "columns", None)
+    if columns is None or not all(isinstance(c, str) for c in columns):
+        return
+    if list(columns) == [f"x{i}" for i in range(len(columns))]:
+        return
+    name = type(estimator).__name__
+    shown = ", ".join(repr(c) for c in list(columns)[:3])
+    more = ", ..." if len(columns) > 3 else ""
+    warnings.warn(
+        f"X is a DataFrame with named columns ({shown}{more}), so {name} reads "
+        f"each of its {len(X)} rows as one univariate sequence of "
+        f"{len(columns)} time steps, one per column. If the rows are time "
+        f"steps and the columns variables, put WindowTransformer(seq_len=...) "
+        f"before {name}, e.g. make_pipeline(WindowTransformer(seq_len=24), "
+        f"{name}(...)). If each row really is a sequence, pass X.to_numpy() to "
+        "silence this warning.",
+        UserWarning,
+        stacklevel=3,
+    )

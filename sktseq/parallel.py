@@ -4,9 +4,10 @@ Local parallelism is joblib's (``n_jobs``); past one machine it is Dask's
 (``joblib.parallel_backend("dask")`` for grid searches, a Dask distributor for
 tsfresh).  Two things are easy to get wrong there and are handled here:
 
-* connecting to a scheduler that is not running must fail fast, with the
-  address in the message, instead of retrying silently for Dask's default 30 s
-  or hanging inside a fit;
+* connecting to a scheduler that is not running, or to a port that speaks
+  another protocol, must fail within the timeout, with the address in the
+  message, instead of retrying silently for Dask's default 30 s or hanging
+  inside a fit;
 * every worker must limit its torch and BLAS threads, or ``n_workers x cores``
   threads fight for ``cores`` cores.  joblib's loky workers and Dask's nanny
   both already set ``OMP_NUM_THREADS`` and friends before the worker starts
@@ -21,10 +22,13 @@ habit of closing it after one extraction).
 import Dask.
 """
 
+import asyncio
+import concurrent.futures
 import contextlib
 import functools
 import os
 import sys
+import time
 
 __all__ = ["connect_dask", "thread_limits"]
 
@@ -39,27 +43,54 @@ def _connect_timeout(timeout):
     return parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"))
 
 
+def _handshake(address, seconds):
+    """Complete Dask's handshake with ``address`` within ``seconds``, then hang up.
+
+    Dask bounds the TCP connection by its connect timeout but not the
+    handshake after it: a port that accepts connections and then says
+    nothing (a dashboard's HTTP port, any other service) makes
+    ``Client(address, timeout=...)`` wait for minutes.  This probe runs the
+    same handshake under a deadline first, on its own event loop in a
+    helper thread, so that it also works where the caller's thread already
+    runs a loop (Jupyter).
+    """
+    from distributed.comm import connect
+
+    async def probe():
+        comm = await asyncio.wait_for(connect(address, timeout=seconds), seconds)
+        await comm.close()
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, probe()).result()
+
+
 @contextlib.contextmanager
 def _bounded_dask_connection(address, timeout=None):
     """Context in which Dask connects to ``address`` within ``timeout`` seconds.
 
-    Dask clients made inside the block (including the one tsfresh's
-    ``ClusterDaskDistributor`` makes) give up after ``timeout`` seconds, and
-    the failure is re-raised as a :class:`ConnectionError` that names the
-    address.  Used by :func:`connect_dask` and by
-    :class:`~sktseq.features.TsfreshFeatures`.
+    Checks first that a Dask scheduler answers at ``address`` within
+    ``timeout`` seconds (see :func:`_handshake`); Dask clients made inside
+    the block (including the one tsfresh's ``ClusterDaskDistributor`` makes)
+    then give up after the time left.  Failures are re-raised as a
+    :class:`ConnectionError` that names the address.  Used by
+    :func:`connect_dask` and by :class:`~sktseq.features.TsfreshFeatures`.
     """
     import dask
 
     seconds = _connect_timeout(timeout)
+    start = time.monotonic()
     try:
-        with dask.config.set({"distributed.comm.timeouts.connect": f"{seconds}s"}):
-            yield seconds
+        _handshake(address, seconds)
+        left = max(seconds - (time.monotonic() - start), 1.0)
+        with dask.config.set({"distributed.comm.timeouts.connect": f"{left}s"}):
+            yield left
     except (OSError, TimeoutError) as exc:
         raise ConnectionError(
             f"Could not reach the Dask scheduler at {address!r} within "
-            f"{seconds:g} s ({exc}). Is the scheduler running, and is the "
-            "address (e.g. 'tcp://10.0.0.5:8786') right?"
+            f"{seconds:g} s ({type(exc).__name__}: {exc or 'no answer'}). Is "
+            "the scheduler running, and is the address its scheduler port (e.g. "
+            "'tcp://10.0.0.5:8786'), not another service such as its "
+            "dashboard (8787)?"
         ) from exc
 
 
@@ -87,8 +118,9 @@ def connect_dask(address, *, timeout=None):
     Raises
     ------
     ConnectionError
-        When no scheduler answers at ``address`` within ``timeout`` seconds;
-        the message names the address.
+        When no Dask scheduler answers at ``address`` within ``timeout``
+        seconds, whether nothing listens there or something else does (an
+        HTTP server such as the dashboard); the message names the address.
 
     See Also
     --------

@@ -4,7 +4,9 @@ One ``LocalCluster`` (2 worker processes, 1 thread each, 127.0.0.1 only) is
 started for the module and always shut down.  Each test is bounded in time.
 """
 
+import http.server
 import socket
+import threading
 
 import numpy as np
 import pytest
@@ -158,3 +160,40 @@ def test_unreachable_scheduler_fails_fast_with_the_address():
 def test_connect_dask_reaches_a_running_scheduler(client):
     with connect_dask(client.scheduler.address, timeout=10) as other:
         assert len(other.scheduler_info()["workers"]) == 2
+
+
+class _QuietHandler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass  # Dask's handshake is a bad HTTP request; no need to print it
+
+
+@pytest.fixture
+def http_server():
+    """A tiny HTTP server on 127.0.0.1 (like a dashboard port): not Dask."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _QuietHandler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"tcp://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# The bound is the test's hang guard: before the fix this call waited for
+# minutes (Dask does not time its handshake).
+@pytest.mark.timeout(60)
+def test_a_port_speaking_another_protocol_fails_within_timeout(http_server):
+    with pytest.raises(ConnectionError) as excinfo:
+        connect_dask(http_server, timeout=1)
+    message = str(excinfo.value)
+    assert f"'{http_server}' within 1 s" in message
+    assert "scheduler port" in message
+    windows = np.zeros((4, 3, 1))
+    tf = TsfreshFeatures(default_fc_parameters=FC, distributor=http_server)
+    with (
+        dask.config.set({"distributed.comm.timeouts.connect": "1s"}),
+        pytest.raises(ConnectionError, match=f"'{http_server}' within 1 s"),
+    ):
+        tf.fit(windows)

@@ -45,3 +45,41 @@ def test_api_reference_lists_every_public_name():
     listed = {ln.strip() for ln in api.splitlines() if ln.startswith("   ")}
     missing = set(sktseq.__all__) - listed
     assert not missing, f"docs/api.rst misses {sorted(missing)}"
+
+
+def _requirements(*, runtime_only=False):
+    """pyproject's runtime (and optional) requirements, by package name."""
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lines = list(project["dependencies"])
+    if not runtime_only:
+        for extra in project["optional-dependencies"].values():
+            lines += extra
+    return {(req := Requirement(line)).name.lower(): req for line in lines}
+
+
+def _pins():
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            name, version = line.split("==")
+            pins[name.strip().lower()] = version.strip()
+    return pins
+
+
+def test_declared_floors_are_the_tested_versions():
+    # Only the constraints.txt versions are installed and tested, so a lower
+    # floor in pyproject.toml would promise what nobody ran.
+    requirements, pins = _requirements(), _pins()
+    for name in _requirements(runtime_only=True):
+        assert name in pins, f"{name} is a dependency but not pinned in constraints"
+    for name, version in pins.items():
+        assert name in requirements, f"constraints.txt pins {name}, never required"
+        floors = [s.version for s in requirements[name].specifier if s.operator == ">="]
+        assert floors == [version], (
+            f"pyproject.toml requires {requirements[name]}, but CI installs and "
+            f"tests {name}=={version}"
+        )
+        assert requirements[name].specifier.contains(version)

@@ -54,12 +54,13 @@ def sha256sum(path, chunk_size=1 << 20):
     return digest.hexdigest()
 
 
-def fetch_file(url, *, filename, sha256=None, data_home=None, timeout=60):
+def fetch_file(url, *, filename, sha256=None, data_home=None, timeout=60, hint=""):
     """Download ``url`` into the cache once and return its local path.
 
     A file already in the cache is reused (and re-checked when ``sha256`` is
-    given).  The download goes to a temporary file first, so an interrupted
-    transfer never leaves a truncated file behind.
+    given).  The download goes to a temporary file first and is checked
+    there, so an interrupted transfer or a corrupt download never leaves a
+    file in the cache.
 
     Parameters
     ----------
@@ -73,10 +74,21 @@ def fetch_file(url, *, filename, sha256=None, data_home=None, timeout=60):
         Cache folder, see :func:`get_data_home`.
     timeout : float, default=60
         Socket timeout in seconds.
+    hint : str, default=""
+        Appended to the message of a failed download: what the caller can do
+        instead (another source, a local copy).
 
     Returns
     -------
     path : pathlib.Path
+
+    Raises
+    ------
+    ConnectionError
+        When the download fails (no network, unknown host, HTTP error); the
+        message names the address and the cache folder.
+    OSError
+        When the file does not have the expected SHA-256.
 
     Examples
     --------
@@ -88,23 +100,35 @@ def fetch_file(url, *, filename, sha256=None, data_home=None, timeout=60):
     'hi'
     """
     path = get_data_home(data_home) / filename
-    if not path.exists():
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{filename}.")
-        try:
-            with (
-                os.fdopen(fd, "wb") as out,
-                urllib.request.urlopen(url, timeout=timeout) as response,
-            ):
-                shutil.copyfileobj(response, out)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    if sha256 is not None:
-        actual = sha256sum(path)
-        if actual != sha256:
-            raise OSError(
-                f"{path} has SHA-256 {actual}, expected {sha256}: the download is "
-                "corrupt or the file changed; delete it and try again."
-            )
+    if path.exists():
+        if sha256 is not None:
+            _check_sha256(path, sha256, f"{path} (delete it to download it again)")
+        return path
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{filename}.")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            try:
+                with urllib.request.urlopen(url, timeout=timeout) as response:
+                    shutil.copyfileobj(response, out)
+            except (OSError, TimeoutError) as exc:  # URLError, HTTPError, sockets
+                reason = getattr(exc, "reason", None) or exc
+                raise ConnectionError(
+                    f"Could not download {url} into {path.parent} ({reason})."
+                    + (f" {hint}" if hint else "")
+                ) from exc
+        if sha256 is not None:
+            _check_sha256(tmp, sha256, f"The download of {url} (not kept)")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path
+
+
+def _check_sha256(path, expected, what):
+    actual = sha256sum(path)
+    if actual != expected:
+        raise OSError(
+            f"{what} has SHA-256 {actual}, expected {expected}: the file is "
+            "corrupt or not the official one."
+        )

@@ -5,9 +5,13 @@ extraction to disk), or its extracted folder, from any path; downloads it once
 into the data cache when no path is given.
 """
 
+import bz2
+import gzip
+import lzma
 import random
 import re
 import tarfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -19,11 +23,13 @@ __all__ = ["load_imdb"]
 
 IMDB_URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
 # SHA-256 of the official archive (84,125,825 bytes), as published by several
-# independent dataset managers (TensorFlow Datasets among them).
+# independent loaders that verify it on download (Julia DataDeps
+# registrations, Go and Rust dataset loaders among them).
 IMDB_SHA256 = "c40f74a18d3b61f90feba1e17730e0d38e8b97c05fde7008942e91923d1658fe"
 IMDB_FILENAME = "aclImdb_v1.tar.gz"
 
 # <anything>/{train,test}/{pos,neg}/<id>_<rating>.txt; train/unsup is skipped.
+_LAYOUT = "aclImdb/{train,test}/{pos,neg}/<id>_<rating>.txt"
 _MEMBER = re.compile(r"(?:^|/)(train|test)/(pos|neg)/(\d+)_(\d+)\.txt$")
 _LABELS = {"neg": 0, "pos": 1}
 
@@ -35,17 +41,44 @@ shuffle=False, which keeps them sorted by (label, review id), negatives first.
 """
 
 
+# Magic bytes of the compressions tar archives come in.  Their own readers
+# raise EOFError on a stream cut short, where tarfile's "r|*" stops quietly
+# and would return the reviews read so far.
+_DECOMPRESSORS = {b"\x1f\x8b": gzip.open, b"BZh": bz2.open, b"\xfd7zXZ\x00": lzma.open}
+
+
+def _open_stream(path):
+    with open(path, "rb") as f:
+        head = f.read(6)
+    for magic, opener in _DECOMPRESSORS.items():
+        if head.startswith(magic):
+            return opener(path, "rb")
+    return open(path, "rb")
+
+
 def _read_archive(path):
     """Yield (split, label, review_id, rating, text) from a tar archive, streaming."""
-    # "r|*" reads the (compressed) stream once, in order, without seeking.
-    with tarfile.open(path, mode="r|*") as archive:
-        for member in archive:
-            match = _MEMBER.search(member.name) if member.isfile() else None
-            if match is None:
-                continue
-            text = archive.extractfile(member).read().decode("utf-8")
-            split, label, review_id, rating = match.groups()
-            yield split, _LABELS[label], int(review_id), int(rating), text
+    try:
+        # "r|" reads the stream once, in order, without seeking.
+        with (
+            _open_stream(path) as stream,
+            tarfile.open(fileobj=stream, mode="r|") as archive,
+        ):
+            for member in archive:
+                match = _MEMBER.search(member.name) if member.isfile() else None
+                if match is None:
+                    continue
+                text = archive.extractfile(member).read().decode("utf-8")
+                split, label, review_id, rating = match.groups()
+                yield split, _LABELS[label], int(review_id), int(rating), text
+            while stream.read(1 << 20):  # to the end: checks the gzip CRC too
+                pass
+    except (tarfile.TarError, EOFError, zlib.error, lzma.LZMAError, OSError) as exc:
+        raise ValueError(
+            f"{path} is not a readable tar archive ({exc}). load_imdb reads "
+            f"the official {IMDB_FILENAME}, or any tar archive or folder laid "
+            f"out like it: {_LAYOUT}."
+        ) from exc
 
 
 def _read_folder(path):
@@ -134,6 +167,18 @@ def load_imdb(
         Within each split the reviews are shuffled, or sorted by (label, id)
         with ``shuffle=False``.
 
+    Raises
+    ------
+    ValueError
+        When ``path`` is not a tar archive, or holds no reviews in the
+        ``aclImdb/{train,test}/{pos,neg}/<id>_<rating>.txt`` layout.
+    ConnectionError
+        When the download fails (e.g. offline); the message names the address
+        and the ways out (``path=``, ``SKTSEQ_DATA``).
+    OSError
+        When the downloaded or cached archive does not have the official
+        SHA-256.
+
     Examples
     --------
     >>> import io, tarfile, tempfile, pathlib
@@ -163,17 +208,24 @@ def load_imdb(
                 "aclImdb_v1.tar.gz."
             )
         path = fetch_file(
-            IMDB_URL, filename=IMDB_FILENAME, sha256=IMDB_SHA256, data_home=data_home
+            IMDB_URL,
+            filename=IMDB_FILENAME,
+            sha256=IMDB_SHA256,
+            data_home=data_home,
+            hint=(
+                "Ways out: load_imdb(path=...) reads a copy of "
+                f"{IMDB_FILENAME} or its extracted aclImdb folder from "
+                f"anywhere; or put {IMDB_FILENAME} into {cached.parent}, the "
+                "download cache (choose another with data_home= or the "
+                "SKTSEQ_DATA environment variable)."
+            ),
         )
     path = Path(path).expanduser()
     if not path.exists():
         raise FileNotFoundError(f"IMDB data not found at {path}.")
     records = list(_read_folder(path) if path.is_dir() else _read_archive(path))
     if not records:
-        raise ValueError(
-            f"No reviews found in {path}: expected the aclImdb layout "
-            "{train,test}/{pos,neg}/<id>_<rating>.txt."
-        )
+        raise ValueError(f"No reviews found in {path}: expected the layout {_LAYOUT}.")
     records.sort(key=lambda r: r[:3])  # split, label, id: independent of tar order
     splits, labels, ids, ratings, texts = zip(*records)
     splits = np.array(splits)

@@ -99,6 +99,9 @@ def load_jena_climate(
     ------
     ValueError
         When the file is not in the Jena format (header, dates or numbers).
+    ConnectionError
+        When the download fails (e.g. offline); the message names the address
+        and the ways out (``sample=True``, ``path=``, ``SKTSEQ_DATA``).
     OSError
         When a downloaded archive does not have the official size or rows.
 
@@ -113,8 +116,10 @@ def load_jena_climate(
     Before time-based windows, remove duplicates with
     ``frame[~frame.index.duplicated()]`` and sort with ``frame.sort_index()``.
 
-    No checksum of the official archive is published; a download is checked
-    by size, header and row count instead.
+    No checksum of the official archive is published (Keras downloads it
+    unchecked), so sktseq does not check one: a download is checked by its
+    size (13,568,290 bytes), the CSV header and the row count (420,551)
+    instead.
 
     Examples
     --------
@@ -157,7 +162,20 @@ def _official_archive(data_home, download_if_missing):
             f"{cached} does not exist and download_if_missing=False; download "
             f"{JENA_URL} there, or pass path= to a copy of the file."
         )
-    archive = fetch_file(JENA_URL, filename=JENA_FILENAME, data_home=data_home)
+    folder = get_data_home(data_home)
+    archive = fetch_file(
+        JENA_URL,
+        filename=JENA_FILENAME,
+        data_home=data_home,
+        hint=(
+            "Ways out: load_jena_climate(sample=True) loads the bundled hourly "
+            "sample of 2009 (no network needed); load_jena_climate(path=...) "
+            f"reads a copy of {JENA_FILENAME} or of the CSV inside it from "
+            f"anywhere; or put {JENA_FILENAME} into {folder}, the download "
+            "cache (choose another with data_home= or the SKTSEQ_DATA "
+            "environment variable)."
+        ),
+    )
     size = archive.stat().st_size
     if size != _ZIP_SIZE:
         archive.unlink()  # so that the next call downloads it again

@@ -10,8 +10,9 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from .._compat import _check_feature_names_in
+from .._compat import _check_feature_names_in, _fit_context
 from .._validation import check_sequences
+from ..windows._window_array import frame_on_window_index
 
 __all__ = ["FlattenWindows", "WindowSummary"]
 
@@ -31,6 +32,7 @@ class _WindowTable(TransformerMixin, BaseEstimator):
     def _check_params(self):
         pass
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Check the parameters and record the window shape.
 
@@ -46,7 +48,6 @@ class _WindowTable(TransformerMixin, BaseEstimator):
         self : estimator
             This transformer.
         """
-        self._validate_params()
         self._check_params()
         self._validate(X, reset=True)
         return self
@@ -61,12 +62,16 @@ class _WindowTable(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        X_table : ndarray of shape (n_samples, n_features_out)
+        X_table : ndarray or DataFrame of shape (n_samples, n_features_out)
             Same float dtype as ``X`` (float32 or float64); the columns are
-            named by ``get_feature_names_out``.
+            named by ``get_feature_names_out``.  Under
+            ``set_output(transform="pandas")``, a DataFrame on the index of
+            the table the windows were made from (see
+            :class:`~sktseq.windows.WindowArray`).
         """
         check_is_fitted(self)
-        return self._table(self._validate(X, reset=False))
+        table = self._table(self._validate(X, reset=False))
+        return frame_on_window_index(self, table, X)
 
     def _validate(self, X, *, reset):
         X = check_sequences(
@@ -106,7 +111,10 @@ class FlattenWindows(_WindowTable):
     C order, so a contiguous window array is flattened without a copy.
 
     Missing values pass through unchanged (e.g. the padded first windows of
-    :class:`~sktseq.WindowTransformer`).
+    :class:`~sktseq.WindowTransformer`).  Windows that
+    :class:`~sktseq.WindowTransformer` made of a DataFrame name the features
+    after its columns (``T_t-0``) and, under pandas output, give a DataFrame
+    on its index (see :class:`~sktseq.windows.WindowArray`).
 
     Attributes
     ----------
@@ -210,6 +218,10 @@ class WindowSummary(_WindowTable):
     -----
     The output has ``n_features * len(stats)`` columns grouped by feature:
     ``x0_mean, x0_std, ..., x1_mean, ...``; 2-D input is one feature, ``x0``.
+    Windows from :class:`~sktseq.WindowTransformer` on a DataFrame carry its
+    column names (``T_mean, ...``) and, under ``set_output(transform=
+    "pandas")``, give a DataFrame on its index (see
+    :class:`~sktseq.windows.WindowArray`).
     A window containing NaN gives NaN statistics (except ``first``/``last``
     when those steps are present).
 
@@ -232,7 +244,7 @@ class WindowSummary(_WindowTable):
 
     def _check_params(self):
         unknown = [s for s in self.stats if s not in _SUMMARIES]
-        if unknown or not self.stats:
+        if unknown or len(self.stats) == 0:
             raise ValueError(
                 f"stats: {list(self.stats)!r} must be a non-empty list of "
                 f"{list(_SUMMARIES)}."

@@ -8,7 +8,7 @@ from pandas.tseries.frequencies import to_offset
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._compat import Interval, _check_feature_names_in
+from .._compat import Interval, _check_feature_names_in, _fit_context
 
 __all__ = ["RollingStats"]
 
@@ -145,6 +145,7 @@ class RollingStats(TransformerMixin, BaseEstimator):
         self.min_periods = min_periods
         self.fill_value = fill_value
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Check the parameters and record the input columns.
 
@@ -159,7 +160,6 @@ class RollingStats(TransformerMixin, BaseEstimator):
         -------
         self : RollingStats
         """
-        self._validate_params()
         self._check_options()
         validate_data(self, X, dtype=np.float64, ensure_all_finite="allow-nan")
         self._check_index(X)

@@ -1,7 +1,8 @@
 """Sliding windows over time-ordered tables, forecast targets and CV.
 
 - :class:`WindowTransformer`: one look-back window per row (sample-preserving,
-  for pipelines and grid search).
+  for pipelines and grid search), returned as a :class:`WindowArray` that
+  carries the input's feature names and row index.
 - :func:`make_windows`: Keras ``timeseries_dataset_from_array`` windows and
   targets as zero-copy numpy views.
 - :func:`align_horizon`: pair each row with the target ``horizon`` rows later.
@@ -11,9 +12,11 @@
 
 from ._horizon import align_horizon, check_cv_gap, forecast_cv
 from ._make_windows import make_windows
+from ._window_array import WindowArray
 from ._window_transformer import WindowTransformer
 
 __all__ = [
+    "WindowArray",
     "WindowTransformer",
     "align_horizon",
     "check_cv_gap",

@@ -1,5 +1,6 @@
 """Sample-preserving sliding windows for scikit-learn pipelines."""
 
+import warnings
 from numbers import Integral
 
 import numpy as np
@@ -8,12 +9,14 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._compat import Interval, StrOptions, _check_feature_names_in, _fit_context
 from ._make_windows import _window_view
+from ._window_array import WindowArray
 
 __all__ = ["WindowTransformer"]
 
 
 # auto_wrap_output_keys=None: the output is 3-D, which no DataFrame can hold,
-# so sklearn's set_output machinery must never try to wrap it.
+# so sklearn's set_output machinery must never try to wrap it; the names and
+# index travel on the WindowArray instead.
 class WindowTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     """Turn a time-ordered table into one look-back window per row.
 
@@ -26,7 +29,8 @@ class WindowTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
 
     The first ``(seq_len - 1) * sampling_rate`` rows of every transformed
     table lack history and are padded (see ``padding``).  A table shorter
-    than one window span is accepted: its windows are padded likewise.
+    than one window span (``(seq_len - 1) * sampling_rate + 1`` rows) is
+    accepted with a warning: every one of its windows is padded.
     Note that a ``Pipeline`` transforms each CV test fold on its own, so the
     first rows of a test fold are padded too rather than taking their
     history from the training fold.
@@ -140,41 +144,71 @@ class WindowTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
 
         Returns
         -------
-        Xt : ndarray of shape (n_rows, seq_len, n_features), float32
+        Xt : WindowArray of shape (n_rows, seq_len, n_features), float32
             Read-only view; ``Xt[i]`` holds rows ``i - (seq_len - 1) *
             sampling_rate, ..., i`` of ``X`` (padded before row 0).
+            ``Xt.feature_names`` and ``Xt.index`` are the names and index of
+            a DataFrame ``X`` (None for arrays).
+
+        Warns
+        -----
+        UserWarning
+            When ``X`` has fewer rows than one window spans, so that every
+            window is padded.
         """
         check_is_fitted(self)
+        index = getattr(X, "index", None) if hasattr(X, "columns") else None
         X = self._validate(X, reset=False)
         n_pad = (self.seq_len - 1) * self.sampling_rate
+        if 0 < X.shape[0] <= n_pad:
+            warnings.warn(
+                f"WindowTransformer(seq_len={self.seq_len}, sampling_rate="
+                f"{self.sampling_rate}) got {X.shape[0]} rows, fewer than the "
+                f"{n_pad + 1} rows one window spans: every window is padded "
+                f"(padding={self.padding!r}). Pass more rows (e.g. the rows "
+                "before these as history) or lower seq_len or sampling_rate.",
+                UserWarning,
+                stacklevel=2,
+            )
         buf = np.empty((n_pad + X.shape[0], X.shape[1]), dtype=np.float32)
         buf[n_pad:] = X
         buf[:n_pad] = buf[n_pad] if self.padding == "edge" else 0.0
-        return _window_view(buf, self.seq_len, self.sampling_rate)
+        return WindowArray(
+            _window_view(buf, self.seq_len, self.sampling_rate),
+            feature_names=getattr(self, "feature_names_in_", None),
+            index=index,
+        )
 
     def set_output(self, *, transform=None):
-        """Accept only numpy output: windows are 3-D and fit no DataFrame.
+        """Set the output container of a pipeline; windows stay 3-D arrays.
 
-        Present so that ``Pipeline.set_output(transform="default")`` works;
-        ``"pandas"`` and ``"polars"`` raise a ValueError here.  Under a global
-        ``transform_output="pandas"`` configuration the windows stay numpy.
+        Windows are 3-D, which no DataFrame can hold, so ``transform`` always
+        returns a :class:`~sktseq.windows.WindowArray`, whatever is set here.
+        It carries the input's names and index, so that under
+        ``Pipeline(...).set_output(transform="pandas")`` the steps after the
+        windows (:class:`~sktseq.WindowSummary`,
+        :class:`~sktseq.FlattenWindows`) return DataFrames on the input's
+        index.  Present so that ``set_output`` reaches every pipeline step.
 
         Parameters
         ----------
-        transform : {"default"} or None, default=None
-            None leaves the configuration unchanged.
+        transform : {"default", "pandas", "polars"} or None, default=None
+            Recorded like any transformer's setting; None leaves it unchanged.
 
         Returns
         -------
         self : WindowTransformer
             This transformer.
         """
-        if transform not in (None, "default"):
+        if transform is None:
+            return self
+        if transform not in ("default", "pandas", "polars"):
             raise ValueError(
-                f"WindowTransformer cannot set_output(transform={transform!r}): "
-                "its output is 3-D (n_rows, seq_len, n_features), which a "
-                "DataFrame cannot hold; it always returns a numpy array."
+                "transform must be 'default', 'pandas', 'polars' or None, got "
+                f"{transform!r}."
             )
+        # Where sklearn's own set_output keeps it, for code that reads it.
+        self._sklearn_output_config = {"transform": transform}
         return self
 
     def get_feature_names_out(self, input_features=None):

@@ -142,3 +142,42 @@ def test_real_archive_counts_and_balance(shared_data):
     assert data.y_train.sum() == 10000
     assert data.y_val.sum() == 2500
     assert data.y_test.sum() == 12500
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"this is a plain text file, not an archive\n", b"\x1f\x8b\x08\x00truncated"],
+    ids=["text", "truncated-gzip"],
+)
+def test_a_file_that_is_not_an_archive_names_itself_and_the_layout(tmp_path, content):
+    path = tmp_path / "reviews.tar.gz"
+    path.write_bytes(content)
+    with pytest.raises(ValueError) as excinfo:
+        load_imdb(path)
+    message = str(excinfo.value)
+    assert f"{path} is not a readable tar archive" in message
+    assert "aclImdb/{train,test}/{pos,neg}/<id>_<rating>.txt" in message
+    assert "aclImdb_v1.tar.gz" in message
+    # a good archive cut short is named the same way
+    full = make_archive(tmp_path / "full.tar.gz", review_files(20)).read_bytes()
+    path.write_bytes(full[: len(full) // 2])
+    with pytest.raises(ValueError, match="is not a readable tar archive"):
+        load_imdb(path)
+
+
+def test_offline_download_names_the_address_and_the_ways_out(offline_failure):
+    message = offline_failure(load_imdb, _imdb.IMDB_URL, "aclImdb_v1.tar.gz")
+    assert "load_imdb(path=...)" in message
+
+
+def test_a_corrupt_download_is_not_kept(tmp_path, monkeypatch):
+    archive = make_archive(tmp_path / "src.tar.gz", review_files(2))
+    monkeypatch.setattr(_imdb, "IMDB_URL", archive.as_uri())
+    home = tmp_path / "home"
+    with pytest.raises(OSError, match=r"download of .* \(not kept\) has SHA-256"):
+        load_imdb(data_home=home)
+    assert list(home.iterdir()) == []  # the next call downloads again
+    # a cached file with the wrong checksum says how to get a fresh one
+    (home / "aclImdb_v1.tar.gz").write_bytes(archive.read_bytes())
+    with pytest.raises(OSError, match="delete it to download it again"):
+        load_imdb(data_home=home)

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_array_equal
 
-from sktseq.datasets import _jena, load_jena_climate
+from sktseq.datasets import _base, _jena, load_jena_climate
 from sktseq.datasets._jena import JENA_COLUMNS
 
 HEADER = '"Date Time",' + ",".join(f'"{c}"' for c in JENA_COLUMNS)
@@ -148,3 +148,28 @@ def test_download_checks_size_and_rows(fake_server, tmp_path, monkeypatch):
 def test_no_download_when_not_allowed(tmp_path):
     with pytest.raises(FileNotFoundError, match="download_if_missing=False"):
         load_jena_climate(data_home=tmp_path, download_if_missing=False)
+
+
+def test_offline_download_names_the_address_and_the_ways_out(offline_failure):
+    message = offline_failure(
+        load_jena_climate, _jena.JENA_URL, "jena_climate_2009_2016.csv.zip"
+    )
+    assert "load_jena_climate(sample=True)" in message
+    assert "load_jena_climate(path=...)" in message
+    # the first way out works offline
+    assert load_jena_climate(sample=True).shape == (8760, 14)
+
+
+def test_the_cache_folder_comes_from_sktseq_data(tmp_path, monkeypatch):
+    # The third way out: a copy of the archive in $SKTSEQ_DATA is used as is.
+    served = tmp_path / "copy.zip"
+    with zipfile.ZipFile(served, "w") as z:
+        z.writestr("jena_climate_2009_2016.csv", official_text())
+    home = tmp_path / "sktseq_data"
+    home.mkdir()
+    (home / "jena_climate_2009_2016.csv.zip").write_bytes(served.read_bytes())
+    monkeypatch.setenv("SKTSEQ_DATA", str(home))
+    monkeypatch.setattr(_jena, "_ZIP_SIZE", served.stat().st_size)
+    monkeypatch.setattr(_jena, "_FULL_ROWS", 13)
+    monkeypatch.setattr(_base.urllib.request, "urlopen", None)  # no download
+    check_frame(load_jena_climate(), list(range(13)))

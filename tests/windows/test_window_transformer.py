@@ -2,6 +2,7 @@
 
 import pickle
 import tracemalloc
+import warnings
 
 import joblib
 import numpy as np
@@ -52,7 +53,10 @@ def test_matches_loop_reference(seq_len, sampling_rate, padding, n_rows):
     wt = WindowTransformer(
         seq_len=seq_len, sampling_rate=sampling_rate, padding=padding
     )
-    Xt = wt.fit_transform(X)
+    with warnings.catch_warnings():
+        # n_rows shorter than a window span warns; tested on its own below.
+        warnings.simplefilter("ignore", UserWarning)
+        Xt = wt.fit_transform(X)
     assert Xt.shape == (n_rows, seq_len, 3)
     assert Xt.dtype == np.float32
     np.testing.assert_allclose(
@@ -169,24 +173,48 @@ def test_bad_input_errors():
 
 def test_table_shorter_than_window_is_padded():
     X = np.array([[1.0], [2.0]])
-    Xt = WindowTransformer(seq_len=4, padding="edge").fit_transform(X)
+    with pytest.warns(UserWarning, match="every window is padded"):
+        Xt = WindowTransformer(seq_len=4, padding="edge").fit_transform(X)
     assert_array_equal(Xt[:, :, 0], [[1, 1, 1, 1], [1, 1, 1, 2]])
 
 
-def test_set_output():
+def test_set_output_reaches_the_windows_and_they_stay_arrays():
+    # Details of pandas output downstream: tests/features/test_pandas_output.py
     X = np.ones((5, 2))
-    wt = WindowTransformer(seq_len=2)
-    assert wt.set_output(transform="default") is wt
-    with pytest.raises(ValueError, match="3-D"):
-        wt.set_output(transform="pandas")
-    # a pipeline-wide "default" reaches every step; a global pandas config
-    # cannot wrap 3-D windows, which stay numpy.
     pipe = make_pipeline(StandardScaler(), WindowTransformer(seq_len=2))
-    pipe.set_output(transform="default")
+    for transform in ("default", "pandas"):
+        Xt = pipe.set_output(transform=transform).fit_transform(X)
+        assert isinstance(Xt, np.ndarray)
+        assert Xt.shape == (5, 2, 2)
     with config_context(transform_output="pandas"):
         Xt = WindowTransformer(seq_len=2).fit_transform(X)
     assert isinstance(Xt, np.ndarray)
     assert Xt.shape == (5, 2, 2)
+
+
+@pytest.mark.parametrize(
+    ("seq_len", "sampling_rate", "n_rows", "warns"),
+    [(50, 1, 10, True), (4, 3, 9, True), (4, 3, 10, False), (50, 1, 50, False)],
+)
+def test_warns_when_every_window_is_padding(seq_len, sampling_rate, n_rows, warns):
+    # One window spans (seq_len - 1) * sampling_rate + 1 rows; with fewer
+    # rows no window holds real history, silently.
+    X = np.arange(float(n_rows)).reshape(-1, 1)
+    wt = WindowTransformer(seq_len=seq_len, sampling_rate=sampling_rate).fit(X)
+    span = (seq_len - 1) * sampling_rate + 1
+    if warns:
+        match = (
+            rf"seq_len={seq_len}, sampling_rate={sampling_rate}\) got {n_rows} "
+            rf"rows, fewer than the {span} rows one window spans"
+        )
+        with pytest.warns(UserWarning, match=match):
+            Xt = wt.transform(X)
+        assert (Xt[:, 0, 0] == 0.0).all()  # every window starts in the padding
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            Xt = wt.transform(X)
+        assert Xt[-1, 0, 0] == n_rows - span  # the last window is all real rows
 
 
 def test_fit_stores_nothing_of_the_data_and_round_trips(tmp_path):
