@@ -25,6 +25,7 @@ _LAZY = {
     "make_windows": "sktseq.windows",
     "align_horizon": "sktseq.windows",
     "forecast_cv": "sktseq.windows",
+    "ForecastSplit": "sktseq.windows",
     "check_cv_gap": "sktseq.windows",
     # features
     "RollingStats": "sktseq.features",
@@ -34,6 +35,8 @@ _LAZY = {
     # baselines
     "PersistenceRegressor": "sktseq.baselines",
     "SeasonalNaiveRegressor": "sktseq.baselines",
+    # linear forecasters (closed form)
+    "DLinearRegressor": "sktseq.linear",
     # text
     "TextVectorizer": "sktseq.text",
     "load_word_vectors": "sktseq.text",
@@ -58,6 +61,7 @@ _SUBMODULES = {
     "windows",
     "features",
     "baselines",
+    "linear",
     "text",
     "nn",
     "datasets",

@@ -14,13 +14,14 @@ from sklearn.utils._param_validation import (
     validate_params,
 )
 from sklearn.utils._set_output import _get_output_config
-from sklearn.utils.validation import _check_feature_names_in
+from sklearn.utils.validation import _check_feature_names_in, _check_sample_weight
 
 __all__ = [
     "HasMethods",
     "Interval",
     "StrOptions",
     "_check_feature_names_in",
+    "_check_sample_weight",
     "_fit_context",
     "_get_output_config",
     "validate_params",
