@@ -15,7 +15,8 @@ windows that would be padded (the first 335 rows) get ``sample_weight=0``;
 validation and test are scored with :meth:`sktseq.windows.ForecastSplit.scorer`
 on their rows plus 335 rows of context.  ``PersistenceRegressor`` (the
 papers' "Repeat": every horizon = the last value) is the sanity check of the
-protocol: it has no parameters, so it must match the published figures.
+protocol: it has no parameters, so it matches the published figures (up to
+the last incomplete batch of test windows, which the papers' loader drops).
 
 Published (DLinear paper, Zeng et al. 2023, Table 2, input 336; the same
 figures are quoted by PatchTST and FITS), test MSE / MAE:

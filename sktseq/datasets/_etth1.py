@@ -8,10 +8,7 @@ used by DLinear, PatchTST and their successors: 17,420 hourly rows from
 
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
-from ._base import fetch_file, get_data_home
+from ._base import fetch_file, get_data_home, read_dated_csv
 
 __all__ = ["ETTH1_SPLITS", "load_etth1"]
 
@@ -90,24 +87,11 @@ def load_etth1(path=None, *, data_home=None, download_if_missing=True):
             ETTH1_URL, filename="ETTh1.csv", sha256=_SHA256, data_home=data_home
         )
     path = Path(path)
-    frame = pd.read_csv(path)
-    expected = ["date", *ETTH1_COLUMNS]
-    if list(frame.columns) != expected:
-        raise ValueError(
-            f"{path.name} is not an ETTh1 file: expected the columns {expected}, "
-            f"got {list(frame.columns)}."
-        )
-    not_numeric = [
-        c for c in ETTH1_COLUMNS if not pd.api.types.is_numeric_dtype(frame[c])
-    ]
-    if not_numeric:
-        raise ValueError(f"{path.name}: columns {not_numeric} are not all numbers.")
-    try:
-        dates = pd.to_datetime(frame.pop("date"), format="%Y-%m-%d %H:%M:%S")
-    except ValueError as exc:
-        raise ValueError(
-            f"{path.name}: the 'date' column is not in the format "
-            f"'%Y-%m-%d %H:%M:%S': {exc}"
-        ) from exc
-    frame.index = pd.DatetimeIndex(dates, name="date")
-    return frame.astype(np.float64)
+    return read_dated_csv(
+        path,
+        name=path.name,
+        kind="an ETTh1 file",
+        date_column="date",
+        date_format="%Y-%m-%d %H:%M:%S",
+        columns=ETTH1_COLUMNS,
+    )

@@ -2,6 +2,7 @@
 
 import pickle
 import warnings
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -111,7 +112,12 @@ def test_several_metrics_at_once(series_xy):
     X, y = series_xy
     cv = forecast_cv(N_SPLITS, horizon=HORIZON, context=7, test_size=TEST_SIZE)
     scorer = cv.scorer(["neg_mean_absolute_error", "neg_mean_squared_error"])
-    result = cross_validate(dlinear_pipe(), X, y, cv=cv, scoring=scorer)
+    predict = DLinearRegressor.predict
+    with mock.patch.object(
+        DLinearRegressor, "predict", autospec=True, side_effect=predict
+    ) as spy:
+        result = cross_validate(dlinear_pipe(), X, y, cv=cv, scoring=scorer)
+    assert spy.call_count == N_SPLITS  # one prediction per fold for both metrics
     for name, metric in (
         ("neg_mean_absolute_error", mean_absolute_error),
         ("neg_mean_squared_error", mean_squared_error),
@@ -277,6 +283,8 @@ def test_split_and_scorer_errors():
     model.fit(np.ones((20, 1)), np.ones(20))
     with pytest.raises(ValueError, match="The test fold has 10 rows, no more than"):
         scorer(model, np.ones((10, 1)), np.ones(10))
+    with pytest.raises(ValueError, match="scoring=None cannot drop the context"):
+        forecast_cv(3, horizon=1).scorer(None)
     with pytest.raises(ValueError, match="looks like it is a metric function"):
         forecast_cv(3, horizon=1).scorer(mean_absolute_error)
 
@@ -291,6 +299,13 @@ def test_scorer_pickles_and_slices_pandas(series_xy):
     expected = -mean_absolute_error(y[300:340], model.predict(X[:340])[300:])
     assert scorer(model, Xdf, ydf) == pytest.approx(expected, rel=1e-12)
     assert scorer(model, X[293:340], y[293:340]) == pytest.approx(expected, rel=1e-12)
+    # Per-row scoring arguments are cut like y.
+    w = np.arange(47.0)
+    weighted = -mean_absolute_error(
+        y[300:340], model.predict(X[:340])[300:], sample_weight=w[7:]
+    )
+    got = scorer(model, X[293:340], y[293:340], sample_weight=w)
+    assert got == pytest.approx(weighted, rel=1e-12)
     assert "context=7" in repr(scorer)
 
 
