@@ -26,6 +26,7 @@ _LAZY = {
     "make_windows": "sktseq.windows",
     "align_horizon": "sktseq.windows",
     "forecast_cv": "sktseq.windows",
+    "ForecastSplit": "sktseq.windows",
     "check_cv_gap": "sktseq.windows",
     # features
     "RollingStats": "sktseq.features",
@@ -35,6 +36,8 @@ _LAZY = {
     # baselines
     "PersistenceRegressor": "sktseq.baselines",
     "SeasonalNaiveRegressor": "sktseq.baselines",
+    # linear forecasters (closed form)
+    "DLinearRegressor": "sktseq.linear",
     # text
     "TextVectorizer": "sktseq.text",
     "load_word_vectors": "sktseq.text",
@@ -59,6 +62,7 @@ _SUBMODULES = {
     "windows",
     "features",
     "baselines",
+    "linear",
     "text",
     "nn",
     "datasets",

@@ -6,6 +6,10 @@ and the same aligned ``y`` (:func:`~sktseq.windows.align_horizon`), so they
 run in the same pipeline, CV and scoring as the models they are a baseline
 for.  They learn nothing from ``y``.
 
+Several target channels: give ``target_index`` a list and ``y`` in
+:func:`~sktseq.windows.align_horizon`'s layout (``n_targets * n_horizons``
+columns, target-major); the forecast comes in the same layout.
+
 Units: a baseline returns values of the input windows.  If the pipeline
 standardizes ``X`` (``StandardScaler`` before ``WindowTransformer``) while
 ``y`` is in original units, the prediction is in the wrong units.  Build the
@@ -22,7 +26,8 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils import check_array
 from sklearn.utils.validation import check_consistent_length, check_is_fitted
 
-from ._compat import Interval, _fit_context
+from ._compat import Interval, _check_sample_weight, _fit_context
+from ._layout import check_target_index, n_horizons_of
 from ._validation import check_sequences
 
 __all__ = ["PersistenceRegressor", "SeasonalNaiveRegressor"]
@@ -49,20 +54,20 @@ class _WindowBaseline(RegressorMixin, BaseEstimator):
             )
         return X
 
-    def _lags(self, n_outputs):
-        """Steps back from the window's last step, one per output."""
+    def _lags(self, n_horizons):
+        """Steps back from the window's last step, one per horizon."""
         raise NotImplementedError
 
-    def _check_target_index(self):
+    def _layout(self, n_outputs):
+        """Feature and steps back of each output column (target-major)."""
         n_features = self.n_features_in_ if self._sequence_ndim == 3 else 1
-        if not -n_features <= self.target_index < n_features:
-            raise ValueError(
-                f"target_index={self.target_index} is out of range for windows "
-                f"with {n_features} feature(s) per time step."
-            )
+        targets = check_target_index(self.target_index, n_features, default=None)
+        n_horizons = n_horizons_of(n_outputs, len(targets), type(self).__name__)
+        lags = np.asarray(self._lags(n_horizons))
+        return np.repeat(targets, n_horizons), np.tile(lags, len(targets))
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Record the input and output shapes (nothing is learned).
 
         Parameters
@@ -71,7 +76,15 @@ class _WindowBaseline(RegressorMixin, BaseEstimator):
 (n_samples, seq_len)
             Windows, or univariate sequences (one feature per step).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            Aligned targets; only their shape is used.
+            Aligned targets in :func:`~sktseq.windows.align_horizon`'s
+            layout (``n_targets * n_horizons`` columns, target-major); only
+            their shape is used.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Validated (non-negative, one per sample) and otherwise unused:
+            the forecast is a past value whatever the weights, which is the
+            right way for a baseline to honour them.  Accepted so that the
+            same ``fit(..., sample_weight=w)`` call reaches a baseline and
+            the models it is compared with.
 
         Returns
         -------
@@ -87,14 +100,14 @@ class _WindowBaseline(RegressorMixin, BaseEstimator):
         # y is validated (numeric, finite, same length) but only its shape kept.
         y = check_array(y, ensure_2d=False, dtype="numeric", input_name="y")
         check_consistent_length(X, y)
+        _check_sample_weight(sample_weight, X, ensure_non_negative=True)
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
         self._y_ndim = y.ndim
-        self._check_target_index()
-        self._lags(self.n_outputs_)  # parameter errors surface at fit
+        self._layout(self.n_outputs_)  # parameter errors surface at fit
         return self
 
     def predict(self, X):
-        """Predict each output from a past value of the target feature.
+        """Predict each output from a past value of its target feature.
 
         Parameters
         ----------
@@ -105,14 +118,13 @@ class _WindowBaseline(RegressorMixin, BaseEstimator):
         Returns
         -------
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
-            float64.
+            float64, in ``y``'s layout.
         """
         check_is_fitted(self)
         X = self._check_X(X, reset=False)
-        lags = self._lags(self.n_outputs_)
+        features, lags = self._layout(self.n_outputs_)
         # Index only the needed steps: no copy of the (possibly huge) windows.
-        steps = X.shape[1] - 1 - np.asarray(lags)
-        y_pred = X[:, steps, self.target_index].astype(np.float64)
+        y_pred = X[:, X.shape[1] - 1 - lags, features].astype(np.float64)
         return y_pred[:, 0] if self._y_ndim == 1 else y_pred
 
     def __sklearn_tags__(self):
@@ -129,18 +141,19 @@ class PersistenceRegressor(_WindowBaseline):
     """Forecast that the target keeps its last value ("tomorrow = today").
 
     The prediction for any horizon is the last time step of the window's
-    target feature; with a 2-D ``y`` (several horizons) every output gets
-    that same value.  This is the baseline every forecasting model must beat
-    (e.g. Jena: temperature in 24 h = temperature now).
+    target feature; with a 2-D ``y`` (several horizons) every horizon gets
+    that same value, and with several targets each target its own.  This is
+    the baseline every forecasting model must beat (e.g. Jena: temperature in
+    24 h = temperature now).
 
     The windows must be in the units of ``y``; see the module notes on
     scaled inputs (``sktseq.baselines``).
 
     Parameters
     ----------
-    target_index : int, default=0
-        Feature (last axis of the windows) that holds the target series.
-        Must be 0 (or -1) for 2-D univariate sequences.
+    target_index : int or sequence of int, default=0
+        Feature(s) (last axis of the windows) that hold the target series, in
+        ``y``'s order.  Must be 0 (or -1) for 2-D univariate sequences.
 
     Attributes
     ----------
@@ -163,15 +176,25 @@ class PersistenceRegressor(_WindowBaseline):
     >>> model = make_pipeline(WindowTransformer(seq_len=3), PersistenceRegressor())
     >>> model.fit(X, y).predict(X)
     array([0., 1., 2., 3., 4., 5.])
+
+    Two targets, two horizons each (target-major columns):
+
+    >>> table = np.c_[np.arange(5.0), np.arange(5.0) * 10]
+    >>> X, y = align_horizon(table, target=[0, 1], horizon=[1, 2])
+    >>> windows = WindowTransformer(seq_len=2).fit_transform(X)
+    >>> PersistenceRegressor(target_index=[0, 1]).fit(windows, y).predict(windows)
+    array([[ 0.,  0.,  0.,  0.],
+           [ 1.,  1., 10., 10.],
+           [ 2.,  2., 20., 20.]])
     """
 
-    _parameter_constraints = {"target_index": [Integral]}
+    _parameter_constraints = {"target_index": [Integral, "array-like"]}
 
     def __init__(self, *, target_index=0):
         self.target_index = target_index
 
-    def _lags(self, n_outputs):
-        return [0] * n_outputs
+    def _lags(self, n_horizons):
+        return [0] * n_horizons
 
 
 class SeasonalNaiveRegressor(_WindowBaseline):
@@ -195,10 +218,11 @@ class SeasonalNaiveRegressor(_WindowBaseline):
         Steps per season (>= 1).
     horizon : int or sequence of int, default=1
         Steps ahead of the window's last step that ``y`` is aligned to
-        (>= 1).  A sequence gives one horizon per column of a 2-D ``y``; an
-        int applies to every column.
-    target_index : int, default=0
-        Feature (last axis of the windows) that holds the target series.
+        (>= 1).  A sequence gives one horizon per column of each target in
+        ``y``; an int applies to every column.
+    target_index : int or sequence of int, default=0
+        Feature(s) (last axis of the windows) that hold the target series, in
+        ``y``'s order (``n_targets * n_horizons`` columns, target-major).
 
     Attributes
     ----------
@@ -224,7 +248,7 @@ class SeasonalNaiveRegressor(_WindowBaseline):
     _parameter_constraints = {
         "season_length": [Interval(Integral, 1, None, closed="left")],
         "horizon": [Interval(Integral, 1, None, closed="left"), "array-like"],
-        "target_index": [Integral],
+        "target_index": [Integral, "array-like"],
     }
 
     def __init__(self, *, season_length=24, horizon=1, target_index=0):
@@ -251,14 +275,15 @@ class SeasonalNaiveRegressor(_WindowBaseline):
         h = self._horizons()
         return int(np.max(-(-h // m) * m - h)) + 1
 
-    def _lags(self, n_outputs):
+    def _lags(self, n_horizons):
         m = self.season_length
         h = self._horizons()
         if h.size == 1:
-            h = np.repeat(h, n_outputs)
-        elif h.size != n_outputs:
+            h = np.repeat(h, n_horizons)
+        elif h.size != n_horizons:
             raise ValueError(
-                f"horizon has {h.size} values but y has {n_outputs} output "
-                "column(s); give one horizon per column or a single int."
+                f"horizon has {h.size} values but y has {n_horizons} output "
+                "column(s) per target; give one horizon per column or a single "
+                "int."
             )
         return -(-h // m) * m - h  # m * ceil(h / m) - h, in integers

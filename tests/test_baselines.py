@@ -177,3 +177,85 @@ def test_jena_persistence_baseline_mae(shared_data):
     model.fit(X.iloc[: n // 2], y.iloc[: n // 2])
     mae = mean_absolute_error(y.iloc[val], model.predict(X.iloc[val]))
     assert 2.3 < mae < 2.6
+
+
+def test_several_targets_predict_in_align_horizons_layout():
+    rng = np.random.default_rng(1)
+    table = rng.normal(size=(120, 3))
+    horizons = [1, 3, 7]
+    X, y = align_horizon(table, target=[2, 0], horizon=horizons)
+    windows = WindowTransformer(seq_len=10).fit_transform(X)
+    t = np.arange(9, len(X))  # rows with full history
+    # Persistence: every horizon of target j is target j's last value.
+    pers = PersistenceRegressor(target_index=[2, 0]).fit(windows, y)
+    expected = np.repeat(table[t][:, [2, 0]], 3, axis=1)
+    assert_array_equal(pers.predict(windows)[t], expected.astype(np.float32))
+    # Seasonal naive: target j at horizon h is table[t + h - m * ceil(h / m), j].
+    naive = SeasonalNaiveRegressor(
+        season_length=4, horizon=horizons, target_index=[2, 0]
+    )
+    y_pred = naive.fit(windows, y).predict(windows)
+    for row in t:
+        ref = [
+            reference_seasonal_naive(table[:, col], row, h, 4)
+            for col in (2, 0)
+            for h in horizons
+        ]
+        assert_array_equal(y_pred[row], np.float32(ref))
+    # An int horizon applies to every column of every target.
+    one_h = SeasonalNaiveRegressor(season_length=4, horizon=1, target_index=[2, 0])
+    assert one_h.fit(windows, y).predict(windows).shape == (len(X), 6)
+
+
+def test_target_index_list_of_one_and_negative_positions():
+    windows = np.random.default_rng(2).normal(size=(20, 4, 3))
+    y = np.zeros((20, 2))
+    a = PersistenceRegressor(target_index=[-1]).fit(windows, y).predict(windows)
+    b = PersistenceRegressor(target_index=2).fit(windows, y).predict(windows)
+    assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize(
+    ("model", "y", "match"),
+    [
+        (
+            PersistenceRegressor(target_index=[0, 1]),
+            np.zeros((10, 3)),
+            "y has 3 column",
+        ),
+        (PersistenceRegressor(target_index=[0, 1]), np.zeros(10), "y has 1 column"),
+        (
+            SeasonalNaiveRegressor(
+                season_length=2, horizon=[1, 2], target_index=[0, 1]
+            ),
+            np.zeros((10, 6)),
+            "horizon has 2 values but y has 3 output column",
+        ),
+        (PersistenceRegressor(target_index=[0, 5]), np.zeros(10), "target_index=5 is"),
+        (PersistenceRegressor(target_index=[]), np.zeros(10), "non-empty sequence"),
+        (PersistenceRegressor(target_index=[0.5]), np.zeros(10), "sequence of ints"),
+    ],
+)
+def test_layout_errors_name_the_parameter(model, y, match):
+    with pytest.raises(ValueError, match=match):
+        model.fit(np.zeros((10, 5, 2)), y)
+
+
+def test_baselines_validate_and_ignore_sample_weight():
+    rng = np.random.default_rng(3)
+    windows = rng.normal(size=(30, 6, 2))
+    y = rng.normal(size=(30, 2))
+    for model in (PersistenceRegressor(), SeasonalNaiveRegressor(season_length=3)):
+        plain = model.fit(windows, y).predict(windows)
+        weighted = model.fit(windows, y, sample_weight=rng.uniform(size=30))
+        assert_array_equal(weighted.predict(windows), plain)
+        with pytest.raises(
+            ValueError, match="Negative values in data passed to `sample_"
+        ):
+            model.fit(windows, y, sample_weight=-np.ones(30))
+        with pytest.raises(ValueError, match=r"sample_weight.shape == \(29,\)"):
+            model.fit(windows, y, sample_weight=np.ones(29))
+    # Routed through a pipeline like the weights of the model it is compared with.
+    pipe = make_pipeline(WindowTransformer(seq_len=3), PersistenceRegressor())
+    X = rng.normal(size=(30, 1))
+    pipe.fit(X, X[:, 0], persistenceregressor__sample_weight=np.ones(30))

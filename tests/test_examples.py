@@ -75,3 +75,19 @@ def test_imdb_course_table_quick(tmp_path):
     # One decisive word per review: a bag of bigrams separates them.
     assert table.loc[1, "test_acc"] > 0.9
     assert (tmp_path / "imdb_course_table.png").stat().st_size > 0
+
+
+def test_etth1_long_horizon_quick(shared_data):
+    module = _load("etth1_long_horizon")
+    table = module.main(["--quick", "--data", str(shared_data / "ETTh1.csv.gz")])
+    rows = table.set_index("model")
+    assert list(table["horizon"]) == [96, 96]
+    # As many test windows as the benchmark (2880 - 96 + 1), and persistence,
+    # which has no parameters, reproduces the published "Repeat" figures:
+    # the protocol (split, scaling, context, averaging) is the papers'.
+    assert (table["test_windows"] == 2785).all()
+    assert rows.loc["persistence", "test_mse"] == pytest.approx(1.295, abs=2e-3)
+    assert rows.loc["persistence", "test_mae"] == pytest.approx(0.713, abs=2e-3)
+    # DLinear's published test MSE / MAE at horizon 96: 0.375 / 0.399.
+    assert rows.loc["dlinear", "test_mse"] <= 0.375
+    assert rows.loc["dlinear", "test_mae"] <= 0.399

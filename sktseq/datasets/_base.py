@@ -7,7 +7,10 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-__all__ = ["fetch_file", "get_data_home", "sha256sum"]
+import numpy as np
+import pandas as pd
+
+__all__ = ["fetch_file", "get_data_home", "read_dated_csv", "sha256sum"]
 
 
 def get_data_home(data_home=None):
@@ -132,3 +135,58 @@ def _check_sha256(path, expected, what):
             f"{what} has SHA-256 {actual}, expected {expected}: the file is "
             "corrupt or not the official one."
         )
+
+
+def read_dated_csv(source, *, name, kind, date_column, date_format, columns, **kw):
+    """Read a CSV of a date column and float columns, checking its format.
+
+    Parameters
+    ----------
+    source : path or file object
+        What :func:`pandas.read_csv` reads.
+    name : str
+        File name for the error messages.
+    kind : str
+        What the file should be ("a Jena climate file"), for the errors.
+    date_column, date_format : str
+        The date column and its ``strftime`` format.
+    columns : sequence of str
+        The numeric columns, in order after the date column.
+    **kw
+        Passed to :func:`pandas.read_csv` (e.g. ``compression``).
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        float64 ``columns`` indexed by a DatetimeIndex named ``date_column``.
+
+    Examples
+    --------
+    >>> import io
+    >>> text = io.StringIO("day,x\\n2020-01-02,1.5\\n")
+    >>> read_dated_csv(text, name="t.csv", kind="a test file", date_column="day",
+    ...                date_format="%Y-%m-%d", columns=["x"])
+                  x
+    day
+    2020-01-02  1.5
+    """
+    frame = pd.read_csv(source, **kw)
+    expected = [date_column, *columns]
+    if list(frame.columns) != expected:
+        raise ValueError(
+            f"{name} is not {kind}: expected the columns {expected}, got "
+            f"{list(frame.columns)}."
+        )
+    not_numeric = [c for c in columns if not pd.api.types.is_numeric_dtype(frame[c])]
+    if not_numeric:
+        raise ValueError(f"{name}: columns {not_numeric} are not all numbers.")
+    try:
+        # An explicit format parses the whole column at once (no guessing).
+        dates = pd.to_datetime(frame.pop(date_column), format=date_format)
+    except ValueError as exc:
+        raise ValueError(
+            f"{name}: the {date_column!r} column is not in the format "
+            f"{date_format!r}: {exc}"
+        ) from exc
+    frame.index = pd.DatetimeIndex(dates, name=date_column)
+    return frame.astype(np.float64)

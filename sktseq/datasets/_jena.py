@@ -10,10 +10,7 @@ from importlib import resources
 from numbers import Integral
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
-from ._base import fetch_file, get_data_home
+from ._base import fetch_file, get_data_home, read_dated_csv
 
 __all__ = ["load_jena_climate"]
 
@@ -206,25 +203,12 @@ def _read_path(path):
 
 def _read_jena(source, *, name, compression):
     """Parse one Jena CSV (file object or path) and check its format."""
-    frame = pd.read_csv(source, compression=compression)
-    expected = [_DATE_COLUMN, *JENA_COLUMNS]
-    if list(frame.columns) != expected:
-        raise ValueError(
-            f"{name} is not a Jena climate file: expected the columns "
-            f"{expected}, got {list(frame.columns)}."
-        )
-    not_numeric = [
-        c for c in JENA_COLUMNS if not pd.api.types.is_numeric_dtype(frame[c])
-    ]
-    if not_numeric:
-        raise ValueError(f"{name}: columns {not_numeric} are not all numbers.")
-    try:
-        # An explicit format parses the whole column at once (no guessing).
-        times = pd.to_datetime(frame.pop(_DATE_COLUMN), format=_DATE_FORMAT)
-    except ValueError as exc:
-        raise ValueError(
-            f"{name}: the {_DATE_COLUMN!r} column is not in the format "
-            f"{_DATE_FORMAT!r}: {exc}"
-        ) from exc
-    frame.index = pd.DatetimeIndex(times, name=_DATE_COLUMN)
-    return frame.astype(np.float64)
+    return read_dated_csv(
+        source,
+        name=name,
+        kind="a Jena climate file",
+        date_column=_DATE_COLUMN,
+        date_format=_DATE_FORMAT,
+        columns=JENA_COLUMNS,
+        compression=compression,
+    )

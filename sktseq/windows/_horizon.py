@@ -1,21 +1,23 @@
-"""Forecast targets and leak-free time-series cross-validation.
+"""Forecast targets: pair each row with the values ``horizon`` rows later.
 
 With ``y`` aligned to a horizon ``h`` (row ``t`` labelled with the value at
-``t + h``), the label of the last training row lies ``h`` rows after it.  A
-``TimeSeriesSplit`` gap smaller than ``h`` therefore lets training labels
-reach into the period whose rows are the test inputs; a gap of at least the
-largest horizon keeps every training label strictly before the test period.
+``t + h``), the label of the last training row lies ``h`` rows after it; see
+:func:`~sktseq.windows.forecast_cv` for the CV gap this calls for.
+
+Several targets and several horizons give a 2-D ``y`` of ``n_targets *
+n_horizons`` columns, *target-major*: all horizons of the first target, then
+all horizons of the next.  The baselines and :class:`~sktseq.DLinearRegressor`
+read and predict that layout.
 """
 
 from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import TimeSeriesSplit
 
 from .._compat import Interval, validate_params
 
-__all__ = ["align_horizon", "check_cv_gap", "forecast_cv"]
+__all__ = ["align_horizon"]
 
 
 def _horizons(horizon):
@@ -34,9 +36,28 @@ def _horizons(horizon):
     return tuple(int(h) for h in values)
 
 
-def _as_indices(rows):
-    rows = np.asarray(rows)
-    return np.flatnonzero(rows) if rows.dtype == bool else rows
+def _target_of(X, target):
+    """The target column(s) of ``X``: 1-D for one target, 2-D for a list."""
+    several = not isinstance(target, str | Integral)
+    targets = list(target) if several else [target]
+    if not targets:
+        raise ValueError("target must name at least one column; got [].")
+    if isinstance(X, pd.DataFrame):
+        for name in targets:
+            if name not in X.columns:
+                raise ValueError(f"target={name!r} is not a column of X.")
+        return X[targets] if several else X[target]
+    if X.ndim != 2:
+        raise ValueError(f"target= needs a 2-D X; got X with shape {X.shape}.")
+    for position in targets:
+        if not isinstance(position, Integral) or not (
+            -X.shape[1] <= position < X.shape[1]
+        ):
+            raise ValueError(
+                f"target={position!r} is not a column position of X with "
+                f"shape {X.shape}."
+            )
+    return X[:, targets] if several else X[:, target]
 
 
 @validate_params(
@@ -44,7 +65,7 @@ def _as_indices(rows):
         "X": ["array-like"],
         "y": ["array-like", None],
         "horizon": [Interval(Integral, 0, None, closed="left"), "array-like"],
-        "target": [str, Integral, None],
+        "target": [str, Integral, "array-like", None],
     },
     prefer_skip_nested_validation=True,
 )
@@ -53,9 +74,12 @@ def align_horizon(X, y=None, *, horizon, target=None):
 
     Row ``t`` of the returned ``X`` is paired with ``y[t + h]``; the last
     ``max(horizon)`` rows, which have no target yet, are dropped:
-    ``X[:-h], y[h:]``.  Several horizons give a 2-D ``y``, one column per
-    horizon.  Use a CV gap of at least ``max(horizon)`` (see
+    ``X[:-h], y[h:]``.  Use a CV gap of at least ``max(horizon)`` (see
     :func:`forecast_cv`).
+
+    Several horizons, several targets, or both, give a 2-D ``y`` of
+    ``n_targets * n_horizons`` columns, target-major: column ``j *
+    n_horizons + k`` holds target ``j`` at horizon ``horizon[k]``.
 
     Parameters
     ----------
@@ -63,30 +87,34 @@ def align_horizon(X, y=None, *, horizon, target=None):
         Time-ordered inputs.
     y : array-like, Series or DataFrame of shape (n_rows,) or (n_rows, n_targets), \
 default=None
-        Time-ordered target series, row for row with ``X``.  2-D ``y`` is
-        only accepted with a single horizon.  None: give ``target``.
+        Time-ordered target series, row for row with ``X``.  None: give
+        ``target``.
     horizon : int or sequence of int
-        Rows ahead (>= 0).  A sequence such as ``range(1, 25)`` gives one
-        ``y`` column per horizon, in that order.
-    target : str or int, default=None
-        When ``y`` is None, the column of ``X`` to forecast (a name for a
-        DataFrame, a position otherwise).  It stays in ``X``: its history is
-        an input.
+        Rows ahead (>= 0; >= 1 with ``target``, whose value at ``t`` is an
+        input of row ``t``).  A sequence such as ``range(1, 25)`` gives one
+        ``y`` column per horizon and target.  ``0`` pairs each row with the
+        concurrent value of a separate ``y`` (nowcasting).
+    target : str, int or list of them, default=None
+        When ``y`` is None, the column(s) of ``X`` to forecast (names for a
+        DataFrame, positions otherwise).  They stay in ``X``: their history is
+        an input.  A list, even of one name, gives a 2-D ``y``.
 
     Returns
     -------
     X_aligned : ndarray or DataFrame of shape (n_rows - max(horizon), n_features)
         A view (numpy) or ``iloc`` slice of ``X``, index kept.
     y_aligned : ndarray, Series or DataFrame
-        Shape ``(n_rows - max(horizon),)`` for one horizon and 1-D ``y``,
-        ``(n_rows - max(horizon), len(horizon))`` for several.  pandas when
-        ``y`` is pandas or comes from a DataFrame column, indexed like
-        ``X_aligned`` (the forecast origin); several horizons are named
-        ``"<name>_h<h>"``.
+        An int ``horizon`` keeps the shape of ``y`` (1-D, or one column per
+        target).  A sequence of horizons gives ``(n_rows - max(horizon),
+        n_targets * len(horizon))``, target-major.  pandas when ``y`` is
+        pandas or comes from a DataFrame, indexed like ``X_aligned`` (the
+        forecast origin); with several horizons the columns are named
+        ``"<name>_h<h>"`` (``"y_h<h>"`` for an unnamed Series).
 
     Examples
     --------
     >>> import numpy as np
+    >>> import pandas as pd
     >>> from sktseq.windows import align_horizon
     >>> X = np.arange(6.0).reshape(6, 1)
     >>> Xa, ya = align_horizon(X, np.arange(6) * 10, horizon=2)
@@ -97,6 +125,11 @@ default=None
            [2., 3.],
            [3., 4.],
            [4., 5.]])
+    >>> df = pd.DataFrame({"OT": [0.0, 1, 2, 3], "HUFL": [10.0, 11, 12, 13]})
+    >>> align_horizon(df, target=["OT", "HUFL"], horizon=[1, 2])[1]
+        OT_h1  OT_h2  HUFL_h1  HUFL_h2
+    0    1.0    2.0     11.0     12.0
+    1    2.0    3.0     12.0     13.0
     """
     horizons = _horizons(horizon)
     if (y is None) == (target is None):
@@ -104,21 +137,21 @@ default=None
     if not hasattr(X, "shape"):
         X = np.asarray(X)
     if y is None:
-        if isinstance(X, pd.DataFrame):
-            if target not in X.columns:
-                raise ValueError(f"target={target!r} is not a column of X.")
-            y = X[target]
-        else:
-            if X.ndim != 2 or not -X.shape[1] <= target < X.shape[1]:
-                raise ValueError(
-                    f"target={target!r} is not a column position of X with "
-                    f"shape {X.shape}."
-                )
-            y = X[:, target]
+        if 0 in horizons:
+            raise ValueError(
+                "horizon=0 with target= pairs each row with its own input "
+                f"value (a leak); use horizons >= 1 (got {horizon!r}), or pass "
+                "y separately to nowcast a series that is not in X."
+            )
+        y = _target_of(X, target)
     elif not hasattr(y, "shape"):
         y = np.asarray(y)
 
     n_rows = X.shape[0]
+    if y.ndim not in (1, 2):
+        raise ValueError(
+            f"y must be 1-D or 2-D (one column per target); got shape {y.shape}."
+        )
     if y.shape[0] != n_rows:
         raise ValueError(
             f"X and y must have the same number of rows; got {n_rows} and {y.shape[0]}."
@@ -127,148 +160,31 @@ default=None
     if max_h >= n_rows:
         raise ValueError(f"horizon={max_h} leaves no rows: X has only {n_rows} rows.")
     n_out = n_rows - max_h
-    if y.ndim > 1 and len(horizons) > 1:
-        raise ValueError(
-            "Several horizons need a 1-D y (one target series); got y with "
-            f"shape {y.shape}."
-        )
 
     X_out = X.iloc[:n_out] if isinstance(X, pd.DataFrame | pd.Series) else X[:n_out]
-    index = X.index[:n_out] if isinstance(X, pd.DataFrame) else None
     is_pandas = isinstance(y, pd.Series | pd.DataFrame)
     y_values = y.to_numpy() if is_pandas else y
+    index = None
+    if is_pandas:
+        index = X.index[:n_out] if isinstance(X, pd.DataFrame) else pd.RangeIndex(n_out)
+
     if isinstance(horizon, Integral):
-        y_out = y_values[horizons[0] : horizons[0] + n_out]
+        y_out = y_values[horizons[0] : horizons[0] + n_out]  # a view
         if not is_pandas:
             return X_out, y_out
-        if index is None:
-            index = pd.RangeIndex(n_out)
         if isinstance(y, pd.Series):
             return X_out, pd.Series(y_out, index=index, name=y.name)
         return X_out, pd.DataFrame(y_out, index=index, columns=y.columns)
 
-    y_out = np.column_stack([y_values[h : h + n_out] for h in horizons])
+    # (n_out, n_targets, n_horizons) flattened row-major: target-major columns.
+    per_target = y_values.reshape(n_rows, -1)
+    y_out = np.stack([per_target[h : h + n_out] for h in horizons], axis=2)
+    y_out = y_out.reshape(n_out, -1)
     if not is_pandas:
         return X_out, y_out
-    name = y.name if isinstance(y, pd.Series) and y.name is not None else "y"
-    if index is None:
-        index = pd.RangeIndex(n_out)
-    columns = [f"{name}_h{h}" for h in horizons]
+    if isinstance(y, pd.Series):
+        names = [y.name if y.name is not None else "y"]
+    else:
+        names = list(y.columns)
+    columns = [f"{name}_h{h}" for name in names for h in horizons]
     return X_out, pd.DataFrame(y_out, index=index, columns=columns)
-
-
-@validate_params(
-    {
-        "n_splits": [Interval(Integral, 2, None, closed="left")],
-        "horizon": [Interval(Integral, 0, None, closed="left"), "array-like"],
-        "test_size": [Interval(Integral, 1, None, closed="left"), None],
-        "max_train_size": [Interval(Integral, 1, None, closed="left"), None],
-    },
-    prefer_skip_nested_validation=True,
-)
-def forecast_cv(n_splits=5, *, horizon, test_size=None, max_train_size=None):
-    """Time-series CV whose gap keeps training labels out of the test period.
-
-    Parameters
-    ----------
-    n_splits : int, default=5
-        Number of splits (>= 2).
-    horizon : int or sequence of int
-        Forecast horizon(s) used with :func:`align_horizon`; the gap is the
-        largest.
-    test_size : int, default=None
-        Rows per test fold (see ``TimeSeriesSplit``).
-    max_train_size : int, default=None
-        Cap on training rows (a rolling window instead of an expanding one).
-
-    Returns
-    -------
-    cv : sklearn.model_selection.TimeSeriesSplit
-        With ``gap = max(horizon)``.
-
-    Examples
-    --------
-    >>> from sktseq.windows import forecast_cv
-    >>> forecast_cv(3, horizon=24)
-    TimeSeriesSplit(gap=24, max_train_size=None, n_splits=3, test_size=None)
-    """
-    return TimeSeriesSplit(
-        n_splits,
-        gap=max(_horizons(horizon)),
-        test_size=test_size,
-        max_train_size=max_train_size,
-    )
-
-
-def check_cv_gap(cv, *, horizon):
-    """Check that ``cv`` keeps training labels out of the test period.
-
-    Accepted: a splitter with a ``gap`` attribute (``TimeSeriesSplit``) and
-    ``gap >= max(horizon)``, or an explicit list of ``(train, test)`` index
-    pairs in which every training row is more than ``max(horizon)`` rows
-    before the first test row.
-
-    Parameters
-    ----------
-    cv : cross-validation splitter or iterable of (train, test) index pairs
-        What would be given to ``GridSearchCV(cv=...)``.
-    horizon : int or sequence of int
-        Forecast horizon(s) of the aligned target.
-
-    Returns
-    -------
-    cv : splitter or list
-        ``cv`` itself; an iterable of splits is returned as a list (it was
-        consumed by the check).
-
-    Raises
-    ------
-    ValueError
-        If the gap is smaller than the horizon; for an int or None (KFold,
-        which trains on the future), a shuffling splitter, or a splitter
-        without a ``gap`` whose time order cannot be checked (pass
-        ``list(cv.split(X))`` to have its splits checked).
-
-    Examples
-    --------
-    >>> from sklearn.model_selection import TimeSeriesSplit
-    >>> from sktseq.windows import check_cv_gap
-    >>> check_cv_gap(TimeSeriesSplit(3, gap=24), horizon=24)
-    TimeSeriesSplit(gap=24, max_train_size=None, n_splits=3, test_size=None)
-    >>> check_cv_gap(TimeSeriesSplit(3), horizon=24)
-    Traceback (most recent call last):
-    ...
-    ValueError: TimeSeriesSplit has gap=0 < horizon=24: ...
-    """
-    max_h = max(_horizons(horizon))
-    fix = f"use forecast_cv(horizon={max_h}) or TimeSeriesSplit(gap={max_h})."
-    if cv is None or isinstance(cv, Integral):
-        raise ValueError(
-            f"cv={cv!r} means (Stratified)KFold, which trains on rows after the "
-            f"test rows; {fix}"
-        )
-    name = type(cv).__name__
-    if getattr(cv, "shuffle", False):
-        raise ValueError(f"{name} shuffles rows, which breaks time order; {fix}")
-    if hasattr(cv, "gap"):
-        if cv.gap < max_h:
-            raise ValueError(
-                f"{name} has gap={cv.gap} < horizon={max_h}: training labels "
-                f"({max_h} rows ahead) would reach into the test period; {fix}"
-            )
-        return cv
-    if hasattr(cv, "split"):
-        raise ValueError(
-            f"Cannot check the time order of {name} (no gap attribute); {fix} "
-            "Or pass list(cv.split(X)) to have its splits checked."
-        )
-    splits = list(cv)
-    for i, (train, test) in enumerate(splits):
-        train, test = _as_indices(train), _as_indices(test)
-        if len(train) and len(test) and train.max() + max_h >= test.min():
-            raise ValueError(
-                f"Split {i}: training row {train.max()} is not more than "
-                f"horizon={max_h} rows before the first test row {test.min()}; "
-                f"{fix}"
-            )
-    return splits

@@ -1,17 +1,11 @@
-"""align_horizon, forecast_cv and check_cv_gap."""
+"""align_horizon: targets h rows ahead, several targets and horizons."""
 
 import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_array_equal
-from sklearn.model_selection import (
-    KFold,
-    PredefinedSplit,
-    ShuffleSplit,
-    TimeSeriesSplit,
-)
 
-from sktseq.windows import align_horizon, check_cv_gap, forecast_cv
+from sktseq.windows import align_horizon
 
 
 def test_align_horizon_arrays():
@@ -73,7 +67,7 @@ def test_align_horizon_pandas_keeps_index_of_X():
         ({"horizon": [1.5]}, "horizon must be an int >= 0"),
         ({"horizon": 10}, "horizon=10 leaves no rows"),
         ({"horizon": 1, "y": np.arange(5)}, "same number of rows"),
-        ({"horizon": [1, 2], "y": np.ones((10, 2))}, "Several horizons need a 1-D y"),
+        ({"horizon": [1, 2], "y": np.ones((10, 2, 2))}, "y must be 1-D or 2-D"),
         ({"horizon": 1, "y": None}, "exactly one of y"),
         ({"horizon": 1, "target": 0}, "exactly one of y"),
     ],
@@ -89,66 +83,73 @@ def test_align_horizon_bad_target():
         align_horizon(pd.DataFrame({"a": [1.0, 2, 3]}), target="x", horizon=1)
     with pytest.raises(ValueError, match="target=5 is not a column position"):
         align_horizon(np.ones((3, 2)), target=5, horizon=1)
+    with pytest.raises(ValueError, match="target='x' is not a column"):
+        align_horizon(pd.DataFrame({"a": [1.0, 2, 3]}), target=["a", "x"], horizon=1)
+    with pytest.raises(ValueError, match="target=-3 is not a column position"):
+        align_horizon(np.ones((3, 2)), target=[0, -3], horizon=1)
+    with pytest.raises(ValueError, match="target must name at least one column"):
+        align_horizon(np.ones((3, 2)), target=[], horizon=1)
 
 
-@pytest.mark.parametrize("horizon", [1, 24, [1, 6, 12]])
-def test_forecast_cv_training_labels_stay_before_the_test_period(horizon):
-    n = 500
-    cv = forecast_cv(4, horizon=horizon, max_train_size=200)
-    h = np.max(horizon)
-    assert isinstance(cv, TimeSeriesSplit)
-    assert cv.gap == h
-    assert cv.max_train_size == 200
-    assert cv.n_splits == 4
-    X, y = align_horizon(np.arange(n).reshape(-1, 1), target=0, horizon=horizon)
-    for train, test in cv.split(X):
-        # the latest training label is the value at row train.max() + h,
-        # strictly before the first test input row
-        label_rows = train.max() + h
-        assert label_rows < test.min()
-        assert np.max(y[train]) < X[test.min(), 0]
-    assert check_cv_gap(cv, horizon=horizon) is cv
+def reference_layout(table, targets, horizons):
+    """Column j * len(horizons) + k is target j at horizon k, row by row."""
+    n_out = len(table) - max(horizons)
+    out = np.empty((n_out, len(targets) * len(horizons)))
+    for t in range(n_out):
+        for j, col in enumerate(targets):
+            for k, h in enumerate(horizons):
+                out[t, j * len(horizons) + k] = table[t + h, col]
+    return out
 
 
-def test_forecast_cv_test_size_and_errors():
-    cv = forecast_cv(3, horizon=2, test_size=10)
-    assert cv.test_size == 10
-    with pytest.raises(ValueError, match="'n_splits' parameter"):
-        forecast_cv(1, horizon=1)
-    with pytest.raises(ValueError, match="horizon must be an int >= 0"):
-        forecast_cv(horizon=[])
+def test_several_targets_and_horizons_are_target_major():
+    rng = np.random.default_rng(0)
+    table = rng.normal(size=(30, 4))
+    horizons = [1, 5, 2]
+    Xa, ya = align_horizon(table, target=[3, 0], horizon=horizons)
+    assert_array_equal(Xa, table[:25])
+    assert_array_equal(ya, reference_layout(table, [3, 0], horizons))
+    # The same from a separate 2-D y (numpy in, numpy out).
+    _, y2 = align_horizon(table, table[:, [3, 0]], horizon=horizons)
+    assert isinstance(y2, np.ndarray)
+    assert_array_equal(y2, ya)
+    # One target in a list stays 2-D; an int horizon keeps one column per target.
+    _, y_one = align_horizon(table, target=[1], horizon=2)
+    assert y_one.shape == (28, 1)
+    _, y_int = align_horizon(table, target=[1, 2], horizon=2)
+    assert_array_equal(y_int, table[2:, [1, 2]])
 
 
-def test_check_cv_gap_rejects_leaky_or_unordered_splitters():
-    with pytest.raises(ValueError, match="gap=3 < horizon=5"):
-        check_cv_gap(TimeSeriesSplit(3, gap=3), horizon=5)
-    with pytest.raises(ValueError, match="gap=0 < horizon=6"):
-        check_cv_gap(TimeSeriesSplit(3), horizon=[1, 6])
-    with pytest.raises(ValueError, match="cv=5 means"):
-        check_cv_gap(5, horizon=1)
-    with pytest.raises(ValueError, match="cv=None means"):
-        check_cv_gap(None, horizon=1)
-    with pytest.raises(ValueError, match="KFold shuffles rows"):
-        check_cv_gap(KFold(3, shuffle=True, random_state=0), horizon=1)
-    with pytest.raises(ValueError, match="Cannot check the time order of KFold"):
-        check_cv_gap(KFold(3), horizon=1)
-    with pytest.raises(ValueError, match="Cannot check the time order of ShuffleSplit"):
-        check_cv_gap(ShuffleSplit(3), horizon=1)
-    with pytest.raises(ValueError, match="Cannot check the time order of Predefined"):
-        check_cv_gap(PredefinedSplit([0, 0, 1, 1]), horizon=1)
+def test_several_targets_from_a_dataframe_are_named():
+    idx = pd.date_range("2016-07-01", periods=12, freq="h")
+    df = pd.DataFrame(
+        np.arange(36.0).reshape(12, 3), index=idx, columns=["HUFL", "HULL", "OT"]
+    )
+    Xa, ya = align_horizon(df, target=["OT", "HUFL"], horizon=range(1, 4))
+    assert list(ya.columns) == [
+        "OT_h1", "OT_h2", "OT_h3", "HUFL_h1", "HUFL_h2", "HUFL_h3",
+    ]  # fmt: skip
+    assert_array_equal(ya.index, idx[:9])
+    assert_array_equal(
+        ya.to_numpy(), reference_layout(df.to_numpy(), [2, 0], [1, 2, 3])
+    )
+    assert list(Xa.columns) == ["HUFL", "HULL", "OT"]  # targets stay inputs
+    # A 2-D y DataFrame with several horizons is named the same way.
+    _, y2 = align_horizon(df, df[["OT", "HUFL"]], horizon=[1, 2, 3])
+    assert list(y2.columns) == list(ya.columns)
+    # int horizon: one column per target, named as the targets.
+    _, y_int = align_horizon(df, target=["OT", "HUFL"], horizon=4)
+    assert list(y_int.columns) == ["OT", "HUFL"]
+    assert_array_equal(y_int.to_numpy(), df[["OT", "HUFL"]].to_numpy()[4:])
 
 
-def test_check_cv_gap_on_explicit_splits():
-    good = [(np.arange(10), np.arange(13, 20)), (np.arange(15), np.arange(17, 25))]
-    splits = check_cv_gap(iter(good), horizon=2)
-    assert isinstance(splits, list)
-    assert len(splits) == 2
-    with pytest.raises(ValueError, match="Split 1: training row 14"):
-        check_cv_gap(good, horizon=3)
-    future_train = [(np.r_[0:5, 30:40], np.arange(10, 20))]
-    with pytest.raises(ValueError, match="Split 0"):
-        check_cv_gap(future_train, horizon=1)
-    masks = [(np.arange(20) < 10, np.arange(20) >= 12)]
-    assert check_cv_gap(masks, horizon=2)[0] is masks[0]
-    with pytest.raises(ValueError, match="training row 9"):
-        check_cv_gap(masks, horizon=3)
+def test_horizon_zero_is_for_a_separate_y_only():
+    # Nowcasting: a separate y at the same row is a meaningful target...
+    X = np.arange(10.0).reshape(5, 2)
+    _, y = align_horizon(X, np.arange(5.0) * 3, horizon=[0, 1])
+    assert_array_equal(y[:, 0], np.arange(4.0) * 3)
+    # ...but a target taken from X at horizon 0 is its own input.
+    with pytest.raises(ValueError, match="horizon=0 with target= pairs each row"):
+        align_horizon(X, target=0, horizon=0)
+    with pytest.raises(ValueError, match="horizon=0 with target="):
+        align_horizon(X, target=[0, 1], horizon=[0, 1])
