@@ -179,6 +179,10 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
            [22., 20., 23., 21.]])
     >>> tf.get_feature_names_out()
     array(['x0__maximum', 'x0__mean', 'x1__maximum', 'x1__mean'], dtype=object)
+    >>> sequences = [np.arange(3.0), np.arange(5.0)]  # lengths 3 and 5
+    >>> TsfreshFeatures(default_fc_parameters={"mean": None}).fit_transform(sequences)
+    array([[1.],
+           [2.]])
     """
 
     _parameter_constraints = {

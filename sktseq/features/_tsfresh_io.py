@@ -48,8 +48,8 @@ def wide_frame(values, lengths, kinds):
 
 
 def is_collection(X):
-    """True for a list of arrays, a 1-D object array, or a ragged nested list."""
-    if isinstance(X, np.ndarray):
+    """True for a list of arrays, a 1-D object array or Series, a ragged list."""
+    if hasattr(X, "dtype") and hasattr(X, "ndim"):  # arrays, pandas Series
         return X.dtype == object and X.ndim == 1
     if not isinstance(X, list | tuple) or not X:
         return False

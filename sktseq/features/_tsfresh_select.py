@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_array
 
+from ._tsfresh_io import quiet_tsfresh
 from ._tsfresh_settings import _tsfresh_n_jobs
 
 
@@ -58,8 +59,8 @@ def relevant_features(
                 + (f"[:, {j}]" if y.ndim == 2 else "")
                 + " is constant: no feature can be relevant to it."
             )
-        tables.append(
-            calculate_relevance_table(
+        with quiet_tsfresh():
+            table = calculate_relevance_table(
                 features,
                 target,
                 ml_task=ml_task,
@@ -69,7 +70,7 @@ def relevant_features(
                 hypotheses_independent=hypotheses_independent,
                 show_warnings=False,
             )
-        )
+        tables.append(table)
     # Per feature, in column order: relevant for any target, smallest p-value.
     relevant = np.zeros(features.shape[1], dtype=bool)
     p_value = np.full(features.shape[1], np.inf)

@@ -68,6 +68,10 @@ def test_univariate_collections_and_windows_agree():
     as_2d = TsfreshFeatures(default_fc_parameters=fc).fit_transform(seqs)
     as_1d = TsfreshFeatures(default_fc_parameters=fc).fit_transform(flat)
     assert_array_equal(as_1d, as_2d)
+    series = pd.Series(flat, index=[10, 11, 12])  # an object Series of sequences
+    assert_array_equal(
+        TsfreshFeatures(default_fc_parameters=fc).fit_transform(series), as_2d
+    )
     assert_allclose(as_2d[:, 1], [s.mean() for s in flat])  # x0__mean
     # fitted on equal-length windows, a ragged collection transforms too
     windows = np.stack([s[:5] for s in seqs])
@@ -100,6 +104,14 @@ def test_bad_collections_name_the_sequence(X, match):
         X = np.array([], dtype=object)
     with pytest.raises(ValueError, match=match):
         TsfreshFeatures(default_fc_parameters="minimal").fit(X)
+
+
+def test_sequences_of_one_step_only_need_one_step_calculators():
+    one_step = [np.array([[1.0, 2.0]]), np.array([[3.0, 4.0]])]
+    with pytest.raises(ValueError, match=r"single time step.*'autocorrelation'"):
+        TsfreshFeatures(default_fc_parameters=FC).fit(one_step)
+    out = TsfreshFeatures(default_fc_parameters="minimal").fit_transform(one_step)
+    assert np.isfinite(out).all()
 
 
 def test_no_dense_copy_of_a_long_and_many_short_sequences():
