@@ -80,15 +80,20 @@ def make_models(X_train, fc, n_jobs):
 
 def plot_classes(X, y, path, per_class=3, max_classes=6):
     classes = list(dict.fromkeys(y))[:max_classes]
+    n_cols = min(len(classes), 3)
+    n_rows = -(-len(classes) // n_cols)
     fig, axes = plt.subplots(
-        1, len(classes), figsize=(2.6 * len(classes), 2.4), sharey=True
+        n_rows, n_cols, figsize=(3.2 * n_cols, 2.4 * n_rows), sharey=True, squeeze=False
     )
-    for ax, label in zip(np.atleast_1d(axes), classes):
+    for ax in axes.ravel()[len(classes) :]:
+        ax.set_visible(False)
+    for ax, label in zip(axes.ravel(), classes):
         for i in np.flatnonzero(y == label)[:per_class]:
             ax.plot(np.asarray(X[i])[:, 0], lw=1)
         ax.set_title(f"class {label}")
         ax.set_xlabel("time step")
-    np.atleast_1d(axes)[0].set_ylabel("feature 0")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("feature 0")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
