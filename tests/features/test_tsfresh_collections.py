@@ -150,6 +150,16 @@ def test_features_without_values_are_dropped_and_not_computed(
     assert_allclose(
         out_longer, tsfresh_reference.features(longer, FC)[names].to_numpy()
     )
+    # tsfresh's long format: the same columns dropped, the same values kept
+    long = TsfreshFeatures(
+        default_fc_parameters=FC,
+        column_id="id",
+        column_sort="time",
+        column_kind="kind",
+        column_value="value",
+    )
+    assert_allclose(long.fit_transform(tsfresh_reference.frame(short)), out)
+    assert set(long.dropped_features_) == expected_dropped
     # nothing dropped: the settings stay as given
     full = TsfreshFeatures(default_fc_parameters=FC).fit(collection([8, 9]))
     assert len(full.dropped_features_) == 0
