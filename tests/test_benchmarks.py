@@ -19,6 +19,7 @@ SCRIPTS = {
     "bench_tsfresh.py": r"transform +\d+\.\d+ +\d+\.\dx faster",
     "bench_grid_search_parallel.py": r"search \d+\.\d+x, search \+ refit \d+\.\d+x",
     "bench_text_vectorizer.py": r"CountVectorizer",
+    "bench_load_ts.py": r"univariate .* \d+\.\d+x +\d+\.\d+ +\d+\.\d+x",
 }
 
 

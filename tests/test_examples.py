@@ -1,6 +1,7 @@
 """Smoke tests of the example scripts that reproduce the course tables."""
 
 import importlib.util
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -91,3 +92,39 @@ def test_etth1_long_horizon_quick(shared_data):
     # DLinear's published test MSE / MAE at horizon 96: 0.375 / 0.399.
     assert rows.loc["dlinear", "test_mse"] <= 0.375
     assert rows.loc["dlinear", "test_mae"] <= 0.399
+
+
+def _fake_ucr_zip(path, rng):
+    """Two classes of ragged 2-feature sequences: rising vs falling."""
+    header = (
+        "@problemName Fake\n@univariate false\n@dimensions 2\n"
+        "@equalLength false\n@classLabel true up down\n@data\n"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        for split, n in (("TRAIN", 30), ("TEST", 20)):
+            lines = []
+            for i in range(n):
+                label = ("up", "down")[i % 2]
+                steps = np.arange(rng.integers(8, 20), dtype=float)
+                trend = steps if label == "up" else -steps
+                dims = [
+                    trend + rng.normal(size=len(steps)),
+                    rng.normal(size=len(steps)),
+                ]
+                lines.append(
+                    ":".join(",".join(map(str, d)) for d in dims) + f":{label}"
+                )
+            archive.writestr(f"Fake/Fake_{split}.ts", header + "\n".join(lines))
+    return path
+
+
+def test_ucr_collections_quick(tmp_path):
+    module = _load("ucr_collections")
+    data = _fake_ucr_zip(tmp_path / "Fake.zip", np.random.default_rng(0))
+    table = module.main(
+        ["--quick", "--name", "Fake", "--path", str(data), "--out", str(tmp_path)]
+    )
+    assert list(table["model"]) == ["1nn_euclidean", "tsfresh_forest"]
+    # The trend's sign decides the class: features and resampled 1-NN see it.
+    assert (table["test_accuracy"] > 0.9).all()
+    assert (tmp_path / "ucr_collections.png").stat().st_size > 0

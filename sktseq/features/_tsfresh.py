@@ -20,12 +20,19 @@ from .._compat import (
     _get_output_config,
 )
 from ._tsfresh_io import extract, tsfresh_input
-from ._tsfresh_select import relevant_features
+from ._tsfresh_progress import Progress
+from ._tsfresh_select import (
+    check_select,
+    dropped_summary,
+    finite_features,
+    relevant_features,
+)
 from ._tsfresh_settings import (
     _PRESETS,
     _imputed,
     _range_stats,
     _resolve_settings,
+    settings_for_columns,
 )
 
 __all__ = ["TsfreshFeatures"]
@@ -42,27 +49,34 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
 
     Input is either windows ``(n, seq_len, n_features)`` (e.g. the output of
     :class:`~sktseq.WindowTransformer`, strided views included), univariate
-    sequences ``(n, seq_len)``, or tsfresh's own DataFrame formats when
-    ``column_id`` is set (long: id / sort / kind / value columns; wide: id /
-    sort plus one column per kind).  In the DataFrame case the output has one
-    row per id, sorted by id, and ``y`` must follow that order.
+    sequences ``(n, seq_len)``, a collection of sequences of different
+    lengths (a list or 1-D object array of ``(L_i, n_features)`` arrays, or
+    of 1-D arrays for univariate ones, as :func:`~sktseq.datasets.load_ts`
+    returns), or tsfresh's own DataFrame formats when ``column_id`` is set
+    (long: id / sort / kind / value columns; wide: id / sort plus one column
+    per kind).  Every feature of a sequence is computed over its real time
+    steps only: nothing is padded, and a collection is never copied into a
+    dense ``(n, max_len, n_features)`` array.  In the DataFrame case the
+    output has one row per id, sorted by id, and ``y`` must follow that order.
+
+    **Features without a value are dropped** at ``fit``: an output column
+    (one calculator, one set of parameters, one kind) that is NaN or
+    infinite for every training sequence (on short sequences "efficient"
+    gives hundreds, e.g. autocorrelations at lags beyond their length) is
+    removed rather than imputed to a constant, and ``transform`` does not
+    compute it (custom calculators, callables, are computed and discarded).
 
     With ``select=True``, ``fit`` keeps only the features that tsfresh's
-    FDR-controlled hypothesis tests find relevant for ``y`` (see
-    :func:`tsfresh.feature_selection.relevance.calculate_relevance_table`), and
-    ``transform`` then *computes only those features* (per-kind settings
-    derived from the selected names with
-    :func:`tsfresh.feature_extraction.settings.from_columns`).
-    ``max_features`` caps how many relevant features are kept.
+    FDR-controlled tests find relevant for ``y`` (``calculate_relevance_table``;
+    ``max_features`` caps how many), and ``transform`` *computes only those*
+    (settings rebuilt from their names with tsfresh's ``from_columns``).
 
-    **Imputation policy** (``impute=True``): some calculators return NaN or
-    infinity (too short a window, a constant window, ...).  ``fit`` learns,
-    per output column and from the training windows' finite values, the
-    minimum, maximum and median (tsfresh's ``get_range_values_per_column``:
-    0 for a column without finite values, with a RuntimeWarning); ``fit`` and
-    ``transform`` then replace -inf by that minimum, +inf by that maximum and
-    NaN by that median (the rule of tsfresh's ``impute_dataframe_range``).
-    Only these three numbers per column are stored, no training data.
+    **Imputation policy** (``impute=True``): where a kept column is NaN or
+    infinite for some windows (too short, constant, ...), ``fit`` and
+    ``transform`` replace -inf, +inf and NaN by the column's minimum, maximum
+    and median of the finite training values (tsfresh's
+    ``impute_dataframe_range`` rule).  Only these three numbers per column
+    are stored, no training data.
 
     Parameters
     ----------
@@ -116,6 +130,11 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
         left open (tsfresh would close it after one extraction); the caller
         closes it.  None uses ``n_jobs``.  Prefer the address in grid
         searches: strings clone and pickle, clients do not.
+    verbose : int, default=0
+        With 1 or more, print the extraction's progress to stdout (a line
+        per tenth of the series, or one line redrawn in place on a terminal;
+        a single line at the end with a Dask distributor), what ``fit``
+        dropped and what ``select`` kept.
 
     Attributes
     ----------
@@ -126,12 +145,16 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
         Column names of a DataFrame ``X``, when it had string column names.
     kinds_ : ndarray of str
         Names of the time series kinds seen in ``fit``.
+    dropped_features_ : ndarray of str
+        The output columns dropped at ``fit`` for having no finite value on
+        the training data (empty when none was).
     default_fc_parameters_ : dict
         Calculators ``transform`` computes for kinds not in
-        ``kind_to_fc_parameters_`` (empty after ``select=True``).
+        ``kind_to_fc_parameters_`` (empty after ``select=True`` or when
+        features were dropped).
     kind_to_fc_parameters_ : dict
-        Per-kind calculators ``transform`` computes (after ``select=True``:
-        exactly the selected features).
+        Per-kind calculators ``transform`` computes (after ``select=True``
+        or dropping: exactly the kept features).
     relevance_table_ : pandas.DataFrame
         tsfresh's relevance table (p-values, one row per extracted feature);
         only with ``select=True``.
@@ -156,6 +179,10 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
            [22., 20., 23., 21.]])
     >>> tf.get_feature_names_out()
     array(['x0__maximum', 'x0__mean', 'x1__maximum', 'x1__mean'], dtype=object)
+    >>> sequences = [np.arange(3.0), np.arange(5.0)]  # lengths 3 and 5
+    >>> TsfreshFeatures(default_fc_parameters={"mean": None}).fit_transform(sequences)
+    array([[1.],
+           [2.]])
     """
 
     _parameter_constraints = {
@@ -174,6 +201,7 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
         "n_jobs": [Integral, None],
         "chunksize": [Interval(Integral, 1, None, closed="left"), None],
         "distributor": [str, HasMethods(["map_reduce"]), None],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -194,6 +222,7 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
         n_jobs=None,
         chunksize=None,
         distributor=None,
+        verbose=0,
     ):
         self.default_fc_parameters = default_fc_parameters
         self.kind_to_fc_parameters = kind_to_fc_parameters
@@ -210,15 +239,16 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
         self.n_jobs = n_jobs
         self.chunksize = chunksize
         self.distributor = distributor
+        self.verbose = verbose
 
     def fit(self, X, y=None):
         """Learn the features' names, imputation values and (``select``) relevance.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, seq_len[, n_features]) or DataFrame
-            Windows, univariate sequences, or (``column_id`` set) tsfresh's
-            DataFrame format.
+        X : array-like of shape (n_samples, seq_len[, n_features]), list or DataFrame
+            Windows, univariate sequences, a list of ``(L_i, n_features)``
+            sequences, or (``column_id`` set) tsfresh's DataFrame format.
         y : array-like of shape (n_samples,) or (n_samples, n_targets), default=None
             Targets; required when ``select=True``, ignored otherwise.
 
@@ -246,40 +276,25 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
         Xt : ndarray of shape (n_samples, n_features_out)
             The (imputed, selected) features.
         """
-        if self.max_features is not None and not self.select:
-            raise ValueError(
-                f"max_features={self.max_features} caps the features that "
-                "select=True keeps; set select=True or max_features=None."
-            )
-        if self.select and y is None:
-            raise ValueError(
-                "TsfreshFeatures(select=True) keeps the features relevant for y, "
-                "so fit needs y; got y=None."
-            )
+        check_select(self.select, self.max_features, y)
         default_fc, kind_fc = _resolve_settings(
             self.default_fc_parameters, self.kind_to_fc_parameters
         )
         frame, columns, kinds = tsfresh_input(
             self, X, reset=True, fc=(default_fc, kind_fc)
         )
-        features = self._extract(frame, columns, default_fc, kind_fc)
-        if features.shape[1] == 0:
-            raise ValueError(
-                "TsfreshFeatures computed no feature: the kinds in "
-                f"kind_to_fc_parameters {sorted(kind_fc)} are not in X "
-                f"(kinds: {kinds}) and default_fc_parameters is empty."
-            )
-        if kinds is None:  # DataFrame input: tsfresh found the kinds
-            kinds = sorted({name.split("__", 1)[0] for name in features.columns})
-        rank = {kind: i for i, kind in enumerate(kinds)}
-        # A fixed column order, whatever order the distributor returned chunks in.
-        names = sorted(features.columns, key=lambda c: (rank[c.split("__")[0]], c))
-        features = features[names]
+        features = self._extract(frame, columns, default_fc, kind_fc, "fit")
+        features, kinds, self.dropped_features_ = finite_features(
+            features, kinds, kind_fc
+        )
         self.kinds_ = np.asarray(kinds, dtype=object)
+        if self.verbose and len(self.dropped_features_):
+            Progress("fit").message(dropped_summary(self.dropped_features_, features))
 
         if self.impute:
             stats = _range_stats(features)  # rows max, min, median
             features = _imputed(features, *stats)
+        names = list(features.columns)
         if self.select:
             self.relevance_table_, names = relevant_features(
                 features,
@@ -291,18 +306,23 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
                 n_jobs=self.n_jobs,
                 chunksize=self.chunksize,
             )
+            if self.verbose:
+                Progress("fit").message(
+                    f"select kept {len(names)} of {features.shape[1]} features "
+                    f"(fdr_level={self.fdr_level})."
+                )
             if self.impute:
                 stats = stats[:, features.columns.get_indexer(names)]
             features = features[names]
         self.feature_names_out_ = np.asarray(names, dtype=object)
         if self.impute:
             self.impute_max_, self.impute_min_, self.impute_median_ = stats
-        if self.select:
-            from tsfresh.feature_extraction.settings import from_columns
-
-            # transform computes exactly the selected features, nothing else.
+        if self.select or len(self.dropped_features_):
+            # transform computes exactly the kept features, nothing else.
             self.default_fc_parameters_ = {}
-            self.kind_to_fc_parameters_ = from_columns(names)
+            self.kind_to_fc_parameters_ = settings_for_columns(
+                names, default_fc, kind_fc
+            )
         else:
             self.default_fc_parameters_ = default_fc
             self.kind_to_fc_parameters_ = kind_fc
@@ -313,9 +333,9 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, seq_len[, n_features]) or DataFrame
-            Windows or sequences with the features per time step seen in
-            ``fit`` (any length), or tsfresh's DataFrame format.
+        X : array-like of shape (n_samples, seq_len[, n_features]), list or DataFrame
+            Windows, sequences or a collection with the features per time
+            step seen in ``fit`` (any lengths), or tsfresh's DataFrame format.
 
         Returns
         -------
@@ -326,7 +346,7 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         fc = (self.default_fc_parameters_, self.kind_to_fc_parameters_)
         frame, columns, _ = tsfresh_input(self, X, reset=False, fc=fc)
-        features = self._extract(frame, columns, *fc)
+        features = self._extract(frame, columns, *fc, "transform")
         missing = set(self.feature_names_out_).difference(features.columns)
         if missing:
             kinds = sorted({name.split("__", 1)[0] for name in missing})
@@ -376,7 +396,7 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
 
     # -- helpers ----------------------------------------------------------------
 
-    def _extract(self, frame, columns, default_fc, kind_fc):
+    def _extract(self, frame, columns, default_fc, kind_fc, stage):
         return extract(
             frame,
             columns,
@@ -385,6 +405,7 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
             n_jobs=self.n_jobs,
             chunksize=self.chunksize,
             distributor=self.distributor,
+            progress=Progress(stage) if self.verbose else None,
         )
 
     def _output(self, features):

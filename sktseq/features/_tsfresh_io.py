@@ -1,47 +1,159 @@
 """tsfresh's input frames and the extraction call, for TsfreshFeatures.
 
+Windows ``(n, L, F)``, univariate sequences ``(n, L)`` and collections of
+sequences of different lengths all become tsfresh's wide frame: one row per
+real time step, an ``id`` column, one column per kind.  No padding, and never
+a dense ``(n, max_len, F)`` copy.
+
 tsfresh is imported inside the functions only (~5 s to import).
 """
+
+import contextlib
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from .._validation import check_sequences
 from ..parallel import _tsfresh_distributor
+from ._tsfresh_progress import default_distributor, progress_distributor
 from ._tsfresh_settings import _check_one_step, _tsfresh_n_jobs
 
 
-def wide_frame(windows, kinds):
-    """tsfresh's wide format of ``windows`` (n, seq_len, n_kinds).
+@contextlib.contextmanager
+def quiet_tsfresh():
+    """Silence what tsfresh warns about its own internals while it runs.
 
-    One row per time step, an ``id`` column (the window) and one column per
-    kind.  The only copy of the data: float64 (tsfresh's calculators are not
-    meant for float32) and C order, so the reshape is free.
+    Its calculators' RuntimeWarnings on short or constant series, and
+    pandas' ``Pandas4Warning`` about how tsfresh calls pandas 3: neither is
+    something the user of TsfreshFeatures can act on.
     """
-    n, seq_len, n_kinds = windows.shape
-    values = np.ascontiguousarray(windows, dtype=np.float64)
-    frame = pd.DataFrame(values.reshape(n * seq_len, n_kinds), copy=False)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", module=r"tsfresh(\.|$)")
+        pandas4 = getattr(pd.errors, "Pandas4Warning", None)
+        if pandas4 is not None:
+            warnings.filterwarnings("ignore", category=pandas4)
+        yield
+
+
+def wide_frame(values, lengths, kinds):
+    """tsfresh's wide format of the rows ``values`` (sum(lengths), n_kinds).
+
+    ``lengths[i]`` consecutive rows are sequence ``i`` (its ``id``).
+    """
+    frame = pd.DataFrame(values, copy=False)
     frame.columns = kinds
-    frame.insert(0, "id", np.repeat(np.arange(n), seq_len))
+    frame.insert(0, "id", np.repeat(np.arange(len(lengths)), lengths))
     return frame
+
+
+def is_collection(X):
+    """True for a list of arrays, a 1-D object array or Series, a ragged list."""
+    if hasattr(X, "dtype") and hasattr(X, "ndim"):  # arrays, pandas Series
+        return X.dtype == object and X.ndim == 1
+    if not isinstance(X, list | tuple) or not X:
+        return False
+    if isinstance(X[0], np.ndarray):
+        return True
+    try:
+        np.shape(X)  # a list of lists: a table, unless it is ragged
+    except ValueError:
+        return True
+    return False
+
+
+def check_collection(estimator, X, *, reset):
+    """Sequences of different lengths as (values (sum L_i, F) float64, lengths).
+
+    Each sequence is 1-D (univariate) or 2-D ``(L_i, F)``; the values of all
+    of them are concatenated once (the only copy).  ``n_features_in_`` is F,
+    as for 3-D windows.
+    """
+    sequences = []
+    for i, x in enumerate(X):
+        try:
+            seq = np.asarray(x, dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"X[{i}] is not a numeric sequence: {exc}") from None
+        if seq.ndim not in (1, 2):
+            raise ValueError(
+                f"X[{i}] has {seq.ndim} dimensions; each sequence must be 1-D "
+                "(univariate) or 2-D (time steps, features)."
+            )
+        first = sequences[0] if sequences else seq
+        if seq.ndim != first.ndim:
+            raise ValueError(
+                f"X mixes 1-D and 2-D sequences: X[{i}] is {seq.ndim}-D, X[0] is "
+                f"{first.ndim}-D. Give every sequence as a (time steps, features) "
+                "array (x.reshape(-1, 1) for a univariate one)."
+            )
+        if seq.shape[1:] != first.shape[1:]:
+            raise ValueError(
+                f"X[{i}] has {seq.shape[1]} features per time step, but X[0] has "
+                f"{first.shape[1]}."
+            )
+        if len(seq) == 0:
+            raise ValueError(f"X[{i}] is an empty sequence (0 time steps).")
+        sequences.append(seq)
+    if not sequences:
+        raise ValueError(
+            f"X is an empty collection: 0 sequences, {type(estimator).__name__} "
+            "needs at least 1."
+        )
+    lengths = np.array([len(s) for s in sequences])
+    values = np.concatenate([s.reshape(len(s), -1) for s in sequences])
+    bad = np.flatnonzero(~np.isfinite(values).all(axis=1))
+    if bad.size:
+        i = np.searchsorted(np.cumsum(lengths), bad[0], side="right")
+        step = bad[0] - (lengths[:i].sum())
+        raise ValueError(
+            f"X[{i}] contains NaN or infinity (time step {step}); tsfresh's "
+            "calculators need finite values: drop or fill them first."
+        )
+    n_features = values.shape[1]
+    name = type(estimator).__name__
+    if reset:
+        estimator.n_features_in_ = n_features
+        estimator._sequence_ndim = 3  # features per step, as for windows
+        if hasattr(estimator, "feature_names_in_"):
+            del estimator.feature_names_in_
+    else:
+        # Fitted on univariate (n, L) sequences: univariate sequences only.
+        expected = estimator.n_features_in_ if estimator._sequence_ndim == 3 else 1
+        if n_features != expected:
+            raise ValueError(
+                f"X has {n_features} features per time step, but {name} is "
+                f"expecting {expected} features as input."
+            )
+    return values, lengths
 
 
 def tsfresh_input(estimator, X, *, reset, fc):
     """tsfresh input for ``X``: (frame, column arguments, kinds or None).
 
-    Windows or sequences become :func:`wide_frame` with kinds ``x0, x1, ...``;
-    with ``estimator.column_id`` set, ``X`` is checked as tsfresh's own
-    DataFrame and passed on.  Sets or checks ``n_features_in_`` (and
-    ``feature_names_in_``) like sklearn's ``validate_data``.
+    Windows, sequences or collections become :func:`wide_frame` with kinds
+    ``x0, x1, ...``; with ``estimator.column_id`` set, ``X`` is checked as
+    tsfresh's own DataFrame and passed on.  Sets or checks ``n_features_in_``
+    (and ``feature_names_in_``) like sklearn's ``validate_data``.
     """
     if estimator.column_id is None:
-        windows = check_sequences(
-            estimator, X, reset=reset, dtype=[np.float64, np.float32]
-        )
-        kinds = [f"x{j}" for j in range(windows.shape[2])]
-        if windows.shape[1] == 1:
-            _check_one_step(kinds, *fc)
-        return wide_frame(windows, kinds), {"column_id": "id"}, kinds
+        if is_collection(X):
+            values, lengths = check_collection(estimator, X, reset=reset)
+        else:
+            windows = check_sequences(
+                estimator, X, reset=reset, dtype=[np.float64, np.float32]
+            )
+            n, seq_len, n_kinds = windows.shape
+            # float64 (tsfresh's calculators are not meant for float32), C
+            # order so that the reshape is free: the only copy of the data.
+            values = np.ascontiguousarray(windows, dtype=np.float64)
+            values = values.reshape(n * seq_len, n_kinds)
+            lengths = np.full(n, seq_len)
+        kinds = [f"x{j}" for j in range(values.shape[1])]
+        if lengths.max() == 1:
+            with quiet_tsfresh():
+                _check_one_step(kinds, *fc)
+        return wide_frame(values, lengths, kinds), {"column_id": "id"}, kinds
 
     columns = {
         "column_id": estimator.column_id,
@@ -68,28 +180,55 @@ def tsfresh_input(estimator, X, *, reset, fc):
     return X, columns, None
 
 
-def extract(frame, columns, default_fc, kind_fc, *, n_jobs, chunksize, distributor):
+def extract(
+    frame,
+    columns,
+    default_fc,
+    kind_fc,
+    *,
+    n_jobs,
+    chunksize,
+    distributor,
+    progress=None,
+):
     """``tsfresh.extract_features`` without imputation, progress bar or warnings.
 
     ``n_jobs`` follows sklearn (None: 1); ``distributor`` is a Dask scheduler
-    address, a tsfresh distributor (left open) or None.
+    address, a tsfresh distributor (left open) or None.  With a
+    :class:`Progress`, the extraction reports to it as chunks come back.
     """
     from tsfresh import extract_features
 
     distributor, owned = _tsfresh_distributor(distributor)
+    n_jobs = _tsfresh_n_jobs(n_jobs)
+    made = progress is not None and distributor is None
     try:
-        return extract_features(
-            frame,
-            **columns,
-            default_fc_parameters=default_fc,
-            kind_to_fc_parameters=kind_fc or None,
-            n_jobs=_tsfresh_n_jobs(n_jobs),
-            chunksize=chunksize,
-            distributor=distributor,
-            disable_progressbar=True,
-            show_warnings=False,
-            impute_function=None,
-        )
+        if progress is not None:
+            inner = default_distributor(n_jobs) if made else distributor
+            distributor = progress_distributor(inner, progress)
+        with quiet_tsfresh():
+            features = extract_features(
+                frame,
+                **columns,
+                default_fc_parameters=default_fc,
+                kind_to_fc_parameters=kind_fc or None,
+                n_jobs=n_jobs,
+                chunksize=chunksize,
+                distributor=distributor,
+                disable_progressbar=True,
+                show_warnings=False,
+                impute_function=None,
+            )
+    except BaseException:
+        if made:
+            inner.close()  # tsfresh closes it only when map_reduce completes
+        raise
     finally:
         if owned:
             distributor.close()  # tsfresh closes it too; closing twice is fine
+    if progress is not None:
+        progress.message(
+            f"{features.shape[1]} features of {len(features)} sequences in "
+            f"{progress.elapsed():.1f} s."
+        )
+    return features

@@ -1,4 +1,4 @@
-"""Relevance selection for TsfreshFeatures: tsfresh's tests, an optional top-k cap.
+"""Which features TsfreshFeatures keeps: those with values, the relevant ones.
 
 tsfresh is imported inside the function only (~5 s to import).
 """
@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_array
 
+from ._tsfresh_io import quiet_tsfresh
 from ._tsfresh_settings import _tsfresh_n_jobs
 
 
@@ -58,8 +59,8 @@ def relevant_features(
                 + (f"[:, {j}]" if y.ndim == 2 else "")
                 + " is constant: no feature can be relevant to it."
             )
-        tables.append(
-            calculate_relevance_table(
+        with quiet_tsfresh():
+            table = calculate_relevance_table(
                 features,
                 target,
                 ml_task=ml_task,
@@ -69,7 +70,7 @@ def relevant_features(
                 hypotheses_independent=hypotheses_independent,
                 show_warnings=False,
             )
-        )
+        tables.append(table)
     # Per feature, in column order: relevant for any target, smallest p-value.
     relevant = np.zeros(features.shape[1], dtype=bool)
     p_value = np.full(features.shape[1], np.inf)
@@ -95,3 +96,57 @@ def relevant_features(
     else:
         table = pd.concat(tables, keys=range(len(tables)), names=["target", "feature"])
     return table, list(features.columns[keep])
+
+
+def finite_features(features, kinds, kind_fc):
+    """Columns in a fixed order, less those without a finite value.
+
+    Returns ``(features, kinds, dropped)``: the kept columns ordered by kind
+    (in ``kinds`` order; for DataFrame input, ``kinds=None``, the kinds
+    tsfresh found, sorted) then by name, whatever order the distributor
+    returned chunks in; the kinds; the names of the dropped columns, those
+    NaN or infinite for every row.
+    """
+    if features.shape[1] == 0:
+        raise ValueError(
+            "TsfreshFeatures computed no feature: the kinds in "
+            f"kind_to_fc_parameters {sorted(kind_fc)} are not in X "
+            f"(kinds: {kinds}) and default_fc_parameters is empty."
+        )
+    if kinds is None:
+        kinds = sorted({name.split("__", 1)[0] for name in features.columns})
+    rank = {kind: i for i, kind in enumerate(kinds)}
+    names = sorted(features.columns, key=lambda c: (rank[c.split("__")[0]], c))
+    features = features[names]
+    finite = np.isfinite(features.to_numpy(dtype=np.float64)).any(axis=0)
+    if not finite.any():
+        raise ValueError(
+            f"None of the {len(finite)} tsfresh features has a finite value on "
+            "the training data: use longer sequences or other calculators."
+        )
+    dropped = np.asarray(features.columns[~finite], dtype=object)
+    return features.loc[:, finite], kinds, dropped
+
+
+def dropped_summary(dropped, kept):
+    """One line on the dropped features, for ``verbose`` output."""
+    calculators = sorted({name.split("__")[1] for name in dropped})
+    shown = ", ".join(calculators[:5]) + (", ..." if len(calculators) > 5 else "")
+    return (
+        f"dropped {len(dropped)} features without a finite value on the training "
+        f"data ({len(calculators)} calculators: {shown}); kept {kept.shape[1]}."
+    )
+
+
+def check_select(select, max_features, y):
+    """Raise when ``max_features`` or ``y`` do not fit ``select``."""
+    if max_features is not None and not select:
+        raise ValueError(
+            f"max_features={max_features} caps the features that "
+            "select=True keeps; set select=True or max_features=None."
+        )
+    if select and y is None:
+        raise ValueError(
+            "TsfreshFeatures(select=True) keeps the features relevant for y, "
+            "so fit needs y; got y=None."
+        )

@@ -35,18 +35,46 @@ def _imputed(features, col_max, col_min, col_median):
 def _range_stats(features):
     """Per-column max, min and median of the finite values, shape (3, n_columns).
 
-    tsfresh's ``get_range_values_per_column`` (0 for a column without finite
-    values, with a RuntimeWarning), as arrays in ``features.columns`` order.
+    tsfresh's ``get_range_values_per_column`` as arrays in ``features.columns``
+    order, for columns with at least one finite value (TsfreshFeatures drops
+    the others first).  That function also warns with every column name of a
+    column without finite values, several kilobytes on short series.
     """
-    from tsfresh.utilities.dataframe_functions import get_range_values_per_column
-
+    values = features.to_numpy(dtype=np.float64, copy=True)
+    values[~np.isfinite(values)] = np.nan
     return np.array(
         [
-            [stat[c] for c in features.columns]
-            for stat in get_range_values_per_column(features)
-        ],
-        dtype=np.float64,
+            np.nanmax(values, axis=0),
+            np.nanmin(values, axis=0),
+            np.nanmedian(values, axis=0),
+        ]
     )
+
+
+def settings_for_columns(names, default_fc, kind_fc):
+    """Per-kind fc parameters that compute exactly the feature columns ``names``.
+
+    tsfresh's ``from_columns`` rebuilds each column's calculator and
+    parameters from its name.  It cannot for custom calculators (callables):
+    those keep all their parameters, and ``transform`` drops the extra
+    columns they compute.
+    """
+    from tsfresh.feature_extraction import feature_calculators
+    from tsfresh.feature_extraction.settings import from_columns
+
+    def builtin(name):
+        calculator = getattr(feature_calculators, name.split("__")[1], None)
+        return hasattr(calculator, "fctype")
+
+    settings = from_columns([n for n in names if builtin(n)])
+    for name in names:
+        if not builtin(name):
+            kind, calculator = name.split("__")[:2]
+            fc = kind_fc.get(kind) or default_fc
+            for key, params in fc.items():
+                if callable(key) and key.__name__ == calculator:
+                    settings.setdefault(kind, {})[key] = params
+    return settings
 
 
 def _tsfresh_n_jobs(n_jobs):

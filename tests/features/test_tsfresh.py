@@ -42,21 +42,6 @@ FC = {  # a few cheap calculators, with and without parameters, one combiner
 }
 
 
-@pytest.fixture
-def extracted(monkeypatch):
-    """Column lists of every tsfresh.extract_features call made during the test."""
-    calls = []
-    extract = tsfresh.extract_features
-
-    def spy(*args, **kwargs):
-        out = extract(*args, **kwargs)
-        calls.append(list(out.columns))
-        return out
-
-    monkeypatch.setattr(tsfresh, "extract_features", spy)
-    return calls
-
-
 def windows_of(table, seq_len):
     """Read-only strided view (n - seq_len + 1, seq_len, F), like WindowTransformer."""
     return sliding_window_view(table, seq_len, axis=0).transpose(0, 2, 1)
@@ -72,36 +57,10 @@ def windows(table):
     return windows_of(table, 8)
 
 
-def reference_long_frame(windows, kinds=("x0", "x1"), ids=None):
-    """tsfresh's long format built with plain loops (independent of sktseq)."""
-    ids = range(len(windows)) if ids is None else ids
-    rows = [
-        (ids[i], t, kinds[f], windows[i, t, f])
-        for i in range(windows.shape[0])
-        for t in range(windows.shape[1])
-        for f in range(windows.shape[2])
-    ]
-    return pd.DataFrame(rows, columns=["id", "time", "kind", "value"])
-
-
-def tsfresh_reference(windows, fc=FC):
-    out = tsfresh.extract_features(
-        reference_long_frame(windows),
-        column_id="id",
-        column_sort="time",
-        column_kind="kind",
-        column_value="value",
-        default_fc_parameters=fc,
-        n_jobs=0,
-        disable_progressbar=True,
-    )
-    return out
-
-
-def test_matches_tsfresh_on_strided_windows(windows):
+def test_matches_tsfresh_on_strided_windows(windows, tsfresh_reference):
     tf = TsfreshFeatures(default_fc_parameters=FC, impute=False)
     out = tf.fit_transform(windows)
-    expected = tsfresh_reference(windows)
+    expected = tsfresh_reference.features(windows, FC)
     names = tf.get_feature_names_out()
     assert sorted(names) == sorted(expected.columns)
     assert out.shape == (len(windows), len(names))
@@ -113,9 +72,9 @@ def test_matches_tsfresh_on_strided_windows(windows):
     assert_allclose(out32, out, rtol=1e-5, atol=1e-5)
 
 
-def test_long_format_input_matches_windows_and_keeps_ids(windows):
+def test_long_format_input_matches_windows_and_keeps_ids(windows, tsfresh_reference):
     ids = [f"w{i:03d}" for i in range(len(windows))]
-    frame = reference_long_frame(windows, ids=ids).sample(frac=1.0, random_state=0)
+    frame = tsfresh_reference.frame(windows, ids=ids).sample(frac=1.0, random_state=0)
     tf = TsfreshFeatures(
         default_fc_parameters=FC,
         column_id="id",
