@@ -20,6 +20,7 @@ SCRIPTS = {
     "bench_grid_search_parallel.py": r"search \d+\.\d+x, search \+ refit \d+\.\d+x",
     "bench_text_vectorizer.py": r"CountVectorizer",
     "bench_load_ts.py": r"univariate .* \d+\.\d+x +\d+\.\d+ +\d+\.\d+x",
+    "bench_token_sequences.py": r"Transformer +sktseq +\d+\.\d+",
 }
 
 

@@ -94,7 +94,11 @@ def test_learning_curves_from_a_fitted_estimator():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(40, 6, 2)).astype("float32")
     model = Conv1DRegressor(
-        filters=4, max_epochs=3, validation_fraction=0.25, random_state=0
+        filters=4,
+        max_epochs=3,
+        early_stopping=True,
+        validation_fraction=0.25,
+        random_state=0,
     ).fit(X, X[:, -1, 0])
     lines = lines_by_label(plot_learning_curves(model))
     assert list(lines) == ["train loss", "valid loss"]

@@ -166,12 +166,13 @@ def _cached_archive(name, data_home, download_if_missing, timeout):
         archive = fetch_file(
             url, filename=cached.name, data_home=folder, timeout=timeout
         )
-    except urllib.error.HTTPError as exc:
-        raise ValueError(
-            f"{url} answered HTTP {exc.code}: is {name!r} spelt as in the archive "
-            "(case matters)?"
-        ) from exc
     except OSError as exc:  # URLError, timeouts, refused connections
+        http = exc if isinstance(exc, urllib.error.HTTPError) else exc.__cause__
+        if isinstance(http, urllib.error.HTTPError):
+            raise ValueError(
+                f"{url} answered HTTP {http.code}: is {name!r} spelt as in the "
+                "archive (case matters)?"
+            ) from exc
         reason = getattr(exc, "reason", exc)
         raise ConnectionError(
             f"Could not download the UCR/UEA data set {name!r} from {url} "
