@@ -36,6 +36,7 @@ _LAZY = {
     "SeasonalNaiveRegressor": "sktseq.baselines",
     # text
     "TextVectorizer": "sktseq.text",
+    "NBLogCountRatio": "sktseq.text",
     "load_word_vectors": "sktseq.text",
     "make_embedding_matrix": "sktseq.text",
     # neural estimators
