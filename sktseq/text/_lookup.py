@@ -52,7 +52,8 @@ class NGramLookup:
         # vocabulary indices as int32 where they fit: half the memory per n-gram
         dtype = np.int32 if start + n_entries < 2**31 else np.int64
         index = np.arange(n_entries, dtype=dtype) + start
-        vocab1 = np.full(len(self.words), oov, dtype=dtype)
+        # each level's table ends with oov: prefix -1 (not found) reads it
+        vocab1 = np.full(len(self.words) + 1, oov, dtype=dtype)
         one = lengths == 1
         vocab1[entry_words[one, 0]] = index[one]
         self.prefixes = [None]  # level m: pd.Index of encoded m-word prefixes
@@ -65,7 +66,7 @@ class NGramLookup:
             )
             prev = np.full(n_entries, -1, dtype=np.int64)
             prev[longer] = code
-            vocab = np.full(len(keys), oov, dtype=dtype)
+            vocab = np.full(len(keys) + 1, oov, dtype=dtype)
             exact = lengths == m
             vocab[prev[exact]] = index[exact]
             self.prefixes.append(pd.Index(keys))
@@ -107,12 +108,13 @@ class NGramLookup:
                         prev[ok] * self.n_words + last[ok]
                     )
             if m in sizes:
-                valid = stream.valid_starts(m)
-                p = prefix[valid]
-                index = np.full(len(p), self.oov, dtype=self.vocab[0].dtype)
+                p, d = prefix, doc  # every token starts a unigram
+                if m > 1:
+                    valid = stream.valid_starts(m)
+                    p, d = prefix[valid], doc[: len(valid)][valid]
                 if m <= len(self.vocab):
-                    found = p >= 0
-                    index[found] = self.vocab[m - 1][p[found]]
-                count = np.bincount(doc[: len(valid)][valid], minlength=stream.n_docs)
-                out.append((count, index))
+                    index = self.vocab[m - 1][p]
+                else:  # longer than any entry
+                    index = np.full(len(p), self.oov, dtype=self.vocab[0].dtype)
+                out.append((np.bincount(d, minlength=stream.n_docs), index))
         return out

@@ -38,6 +38,20 @@ def _read_words(words8, starts, lengths):
     return words8[starts] & _MASKS[np.minimum(lengths, 8)]
 
 
+def _texts(buffer, starts, lengths):
+    """The byte ranges of ``buffer`` as an object array of str.
+
+    Gathered into one space-separated buffer and decoded and split once (a
+    token never holds a space), rather than sliced and decoded one by one.
+    """
+    ends = np.cumsum(lengths + 1)
+    shift = np.repeat(starts - (ends - lengths - 1), lengths + 1)
+    picked = buffer.take(np.arange(int(ends[-1]) if len(ends) else 0) + shift)
+    picked[ends - 1] = ord(" ")  # each token's last position + 1: the separator
+    text = picked[:-1].tobytes().decode("utf-8", "surrogatepass")
+    return np.array(text.split(" ") if len(starts) else [], dtype=object)
+
+
 def split_utf8(encoded):
     """Split UTF-8 documents on whitespace into one factorized token stream.
 
@@ -95,13 +109,7 @@ def split_utf8(encoded):
         codes = (np.cumsum(used) - 1)[codes]
     at = np.empty(int(used.sum()), dtype=np.int64)
     at[codes] = np.arange(len(codes))
-    words = np.array(
-        [
-            corpus[s:e].decode("utf-8", "surrogatepass")
-            for s, e in zip(starts[at].tolist(), (starts[at] + lengths[at]).tolist())
-        ],
-        dtype=object,
-    )
+    words = _texts(np.frombuffer(padded, dtype=np.uint8), starts[at], lengths[at])
     # Document of each token: documents start one byte after the previous one.
     sizes = np.fromiter(map(len, encoded), dtype=np.int64, count=n_docs) + 1
     first = np.searchsorted(starts, np.cumsum(sizes) - sizes)
