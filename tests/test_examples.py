@@ -75,3 +75,13 @@ def test_imdb_course_table_quick(tmp_path):
     # One decisive word per review: a bag of bigrams separates them.
     assert table.loc[1, "test_acc"] > 0.9
     assert (tmp_path / "imdb_course_table.png").stat().st_size > 0
+
+
+def test_imdb_course_table_nb_row_quick(tmp_path):
+    module = _load("imdb_course_table")
+    data = _fake_imdb(tmp_path / "data")
+    args = ["--quick", "--path", str(data), "--models", "nb_logreg_trigram"]
+    table = module.main([*args, "--out", str(tmp_path)])
+    assert table["model"].tolist() == ["nb_logreg_trigram"]
+    assert table.loc[0, "test_acc"] > 0.9  # 'good' / 'bad' decide the label
+    assert "chosen on validation" in table.loc[0, "note"]
