@@ -230,15 +230,14 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         elif self.output_mode == "tf_idf":
             self.idf_ = idf_weights(pieces, stream.n_docs, self._n_columns())
             self.idf_[len(self._tokens) :] = 0  # pad_to_max_tokens columns
-        return self._encode(pieces, stream) if transform else None
+        return self._encode(pieces, stream.n_docs) if transform else None
 
     def _n_columns(self):
         if self.pad_to_max_tokens:
             return max(self.max_tokens, len(self._tokens))
         return len(self._tokens)
 
-    def _encode(self, pieces, stream):
-        n_docs = stream.n_docs
+    def _encode(self, pieces, n_docs):
         if self.output_mode == "int":
             return int_sequences(pieces, n_docs, self.output_sequence_length_)
         out = bag_of_tokens(
@@ -304,9 +303,8 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         stream = self._tokenize(X)
-        return self._encode(
-            self._lookup.pieces(stream, ngram_sizes(self.ngrams)), stream
-        )
+        pieces = self._lookup.pieces(stream, ngram_sizes(self.ngrams))
+        return self._encode(pieces, stream.n_docs)
 
     def inverse_transform(self, X):
         """Decode ``"int"`` output back to text (padding dropped).

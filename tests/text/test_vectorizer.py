@@ -179,6 +179,28 @@ def test_vocabulary_order_of_prefixes_and_control_characters(ngrams):
     assert cut.get_vocabulary() == ["", "[UNK]", *vocab[:4]]
 
 
+def test_vocabulary_order_when_ranks_overflow_int64():
+    # (2 * 4500 + 1) ** 5 > 2 ** 63: ranks are sorted column by column
+    rng = np.random.default_rng(0)
+    words = np.array([f"w{i}" for i in range(6000)])
+    docs = [" ".join(rng.choice(words, 30)) for _ in range(300)]
+    vec = TextVectorizer(ngrams=5, output_mode="count", max_tokens=3000).fit(docs)
+    sizes = (1, 2, 3, 4, 5)
+    assert vec.get_vocabulary() == ["[UNK]", *ref_vocabulary(docs, sizes, 2999)]
+
+
+def split_on_commas(text):
+    return text.split(",")
+
+
+def test_vocabulary_order_of_tokens_with_spaces():
+    # words with a space break the rank order: the strings are sorted instead
+    vec = TextVectorizer(split=split_on_commas, ngrams=2, standardize=None).fit(
+        ["x y,z", "x y,z", "q,x y"]
+    )
+    assert vec.get_vocabulary() == ["", "[UNK]", "x y", "z", "x y z", "q x y", "q"]
+
+
 @pytest.mark.realdata
 @pytest.mark.parametrize(
     ("ngrams", "max_tokens"), [(None, 2000), (2, 20000), (3, None)]
