@@ -248,6 +248,11 @@ def _nb_logreg_row(train, val, test, grid):
             for C in grid["C"]:
                 clf = clone(pipe[-1]).set_params(C=C).fit(N_train, train[1])
                 scores[min_frequency, alpha, C] = clf.score(N_val, val[1])
+                print(
+                    f"    min_frequency={min_frequency} alpha={alpha} C={C}: "
+                    f"validation {scores[min_frequency, alpha, C]:.4f}",
+                    flush=True,
+                )
     best = max(scores, key=scores.get)
     start = time.perf_counter()
     pipe = _nb_logreg(*best).fit(*train)
