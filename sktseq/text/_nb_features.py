@@ -50,16 +50,16 @@ class NBLogCountRatio(TransformerMixin, BaseEstimator):
     ----------
     classes_ : ndarray of shape (n_classes,)
         The class labels, sorted.
-    feature_count_ : ndarray of shape (n_classes, n_features_in_)
+    feature_count_ : ndarray of shape (n_classes, n_features)
         Sum of ``X`` over the samples of each class.
-    log_count_ratio_ : ndarray of shape (n_blocks, n_features_in_)
+    log_count_ratio_ : ndarray of shape (n_blocks, n_features)
         The ratios ``r``.  Two classes: one row, ``classes_[1]`` (positive)
         against ``classes_[0]``, the convention of scikit-learn's linear
         classifiers.  More classes: one row per class, that class against
         all the others (one-vs-rest).
     n_features_in_ : int
         Number of input features.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (n_features,)
         Input feature names, when ``X`` has string column names.
 
     See Also
