@@ -101,13 +101,21 @@ class NBLogCountRatio(TransformerMixin, BaseEstimator):
         self.alpha = alpha
 
     def _check_counts(self, X):
-        values = X.data if sp.issparse(X) else X
-        if values.size and values.min() < 0:
-            raise ValueError(
-                "Negative values in data passed to NBLogCountRatio: it needs "
-                "counts or other non-negative features (e.g. TextVectorizer("
-                "output_mode='multi_hot')), not centred or scaled ones."
-            )
+        values = X.data if sp.issparse(X) else X.ravel()
+        if not values.size or values.min() >= 0:
+            return
+        first = int(np.argmax(values < 0))
+        if sp.issparse(X):  # CSR: the row is where the entry's index falls
+            row = int(np.searchsorted(X.indptr, first, side="right")) - 1
+            col = int(X.indices[first])
+        else:
+            row, col = divmod(first, X.shape[1])
+        raise ValueError(
+            f"Negative values in data passed to NBLogCountRatio (X[{row}, {col}] "
+            f"= {values[first]:g}): it needs counts or other non-negative "
+            "features (e.g. TextVectorizer(output_mode='multi_hot')), not centred "
+            "or scaled ones."
+        )
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):

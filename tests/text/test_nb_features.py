@@ -124,10 +124,13 @@ def test_nbsvm_pipeline_in_three_lines():
 
 
 @pytest.mark.parametrize("as_sparse", [False, True])
-def test_negative_values_are_refused(as_sparse):
-    bad = X_SMALL - 0.5
+def test_negative_values_are_refused_with_their_place(as_sparse):
+    bad = X_SMALL.copy()
+    bad[2, 1] = -0.5
     bad = sp.csr_matrix(bad) if as_sparse else bad
-    with pytest.raises(ValueError, match="Negative values in data passed to NBLog"):
+    with pytest.raises(
+        ValueError, match=r"passed to NBLogCountRatio \(X\[2, 1\] = -0.5\)"
+    ):
         NBLogCountRatio().fit(bad, Y_SMALL)
     nb = NBLogCountRatio().fit(X_SMALL, Y_SMALL)
     with pytest.raises(ValueError, match="non-negative features"):
