@@ -40,6 +40,7 @@ _LAZY = {
     "DLinearRegressor": "sktseq.linear",
     # text
     "TextVectorizer": "sktseq.text",
+    "NBLogCountRatio": "sktseq.text",
     "load_word_vectors": "sktseq.text",
     "make_embedding_matrix": "sktseq.text",
     # neural estimators

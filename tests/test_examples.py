@@ -128,3 +128,13 @@ def test_ucr_collections_quick(tmp_path):
     # The trend's sign decides the class: features and resampled 1-NN see it.
     assert (table["test_accuracy"] > 0.9).all()
     assert (tmp_path / "ucr_collections.png").stat().st_size > 0
+
+
+def test_imdb_course_table_nb_row_quick(tmp_path):
+    module = _load("imdb_course_table")
+    data = _fake_imdb(tmp_path / "data")
+    args = ["--quick", "--path", str(data), "--models", "nb_logreg_trigram"]
+    table = module.main([*args, "--out", str(tmp_path)])
+    assert table["model"].tolist() == ["nb_logreg_trigram"]
+    assert table.loc[0, "test_acc"] > 0.9  # 'good' / 'bad' decide the label
+    assert "chosen on validation" in table.loc[0, "note"]

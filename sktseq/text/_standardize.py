@@ -1,27 +1,32 @@
 """From raw documents to one flat token stream: checks, standardize, split.
 
-The whole corpus becomes a single list of tokens with a ``None`` between
-documents, so that the later steps (factorize, n-grams, lookups) are numpy
-passes over one array instead of Python loops over documents.
+The whole corpus becomes a single array of token codes with the document of
+each token beside it, so that the later steps (n-grams, lookups, encoding)
+are numpy passes over one array instead of Python loops over documents.
 """
 
 import re
 import string
 from itertools import chain, repeat
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["check_documents", "tokenize"]
+from ._split import split_utf8
+
+__all__ = ["TokenStream", "check_documents", "tokenize"]
 
 # Keras' DEFAULT_STRIP_REGEX is the character class of string.punctuation
 # (ASCII only), replaced by nothing: "don't" -> "dont", "a.b" -> "ab".
 PUNCTUATION = string.punctuation
 _PUNCTUATION_BYTES = PUNCTUATION.encode("ascii")
+# bytes.translate table lowercasing ASCII letters (str.lower() on ASCII text)
+_LOWER_ASCII = bytes.maketrans(
+    string.ascii_uppercase.encode("ascii"), string.ascii_lowercase.encode("ascii")
+)
 # HTML line breaks and tags (IMDB reviews are full of "<br /><br />").
 _HTML = re.compile(r"<[^<>]*>")
-# Separates documents in the fast whitespace path; found by value afterwards.
-_DOC_SEP = "\x01"
 
 STANDARDIZE_OPTIONS = {"lower_and_strip_punctuation", "lower", "strip_punctuation"}
 
@@ -78,30 +83,49 @@ def check_documents(X, *, encoding=None, name="X"):
     return out
 
 
-def standardize_documents(docs, standardize, strip_html):
-    """Apply the HTML stripping and the ``standardize`` option to every doc."""
+def standardize_documents(docs, standardize, strip_html, *, encode=False):
+    """Apply the HTML stripping and the ``standardize`` option to every doc.
+
+    ``encode=True`` returns UTF-8 ``bytes`` (what the whitespace splitter
+    reads) instead of ``str``.
+    """
     if strip_html:
         docs = [_HTML.sub(" ", doc) for doc in docs]
-    if standardize is None:
-        return docs
     if callable(standardize):
-        out = list(map(standardize, docs))
-        bad = next((o for o in out if not isinstance(o, str)), None)
+        docs = list(map(standardize, docs))
+        bad = next((d for d in docs if not isinstance(d, str)), None)
         if bad is not None:
             raise TypeError(f"standardize returned {type(bad).__name__}, expected str.")
-        return out
-    if standardize != "strip_punctuation":
-        docs = [doc.lower() for doc in docs]
-    if standardize == "lower":
-        return docs
+    lower = standardize in ("lower", "lower_and_strip_punctuation")
+    strip = standardize in ("strip_punctuation", "lower_and_strip_punctuation")
+    if not strip:
+        docs = [doc.lower() for doc in docs] if lower else docs
+        return [_encode(doc) for doc in docs] if encode else docs
     # ASCII punctuation bytes never occur inside a multi-byte UTF-8 sequence,
-    # so deleting them from the encoded text is exact and ~4x faster than re.
-    return [
-        doc.encode("utf-8", "surrogatepass")
-        .translate(None, _PUNCTUATION_BYTES)
-        .decode("utf-8", "surrogatepass")
+    # so deleting them from the encoded text is exact and ~4x faster than
+    # re; an ASCII document (isascii is O(1) on str) is lowercased in the
+    # same bytes.translate pass.
+    table = _LOWER_ASCII if lower else None
+    docs = [
+        (
+            doc.encode("ascii").translate(table, _PUNCTUATION_BYTES)
+            if doc.isascii()
+            else _encode(doc.lower() if lower else doc).translate(
+                None, _PUNCTUATION_BYTES
+            )
+        )
         for doc in docs
     ]
+    return docs if encode else [_decode(doc) for doc in docs]
+
+
+def _encode(doc):
+    # surrogatepass: lone surrogates (valid in a Python str) survive the trip
+    return doc.encode("utf-8", "surrogatepass")
+
+
+def _decode(doc):
+    return doc.decode("utf-8", "surrogatepass")
 
 
 def _split_one(split, doc):
@@ -115,34 +139,40 @@ def _split_one(split, doc):
     return [t for t in tokens if t]  # empty tokens are never tokens
 
 
-def tokenize(docs, *, standardize, strip_html, split):
-    """Return ``(codes, words)``: the corpus as one factorized token stream.
+class TokenStream(NamedTuple):
+    """The corpus as one factorized token stream.
 
-    ``words[codes[i]]`` is the i-th token of the corpus; ``codes`` is -1
-    between two documents (a ``len(docs) - 1`` separators).  Empty tokens are
-    dropped.  ``split="whitespace"`` splits on any Unicode whitespace (Python's
-    ``str.split``).
+    ``words[codes[i]]`` is the i-th token of the corpus and ``doc[i]`` its
+    document (non-decreasing); documents without tokens have none.
     """
-    docs = standardize_documents(docs, standardize, strip_html)
+
+    codes: np.ndarray
+    doc: np.ndarray
+    words: np.ndarray
+    n_docs: int
+
+    def valid_starts(self, n):
+        """Boolean mask of the positions where an n-gram within a document starts."""
+        return self.doc[n - 1 :] == self.doc[: max(len(self.doc) - n + 1, 0)]
+
+
+def tokenize(docs, *, standardize, strip_html, split):
+    """Standardize and split ``docs`` into a :class:`TokenStream`.
+
+    Empty tokens are dropped.  ``split="whitespace"`` splits on any Unicode
+    whitespace (Python's ``str.split``).
+    """
     if split == "whitespace":
-        # One C-level split over the joined corpus; the separator token is
-        # found by value, and only trusted if no document produced it itself.
-        stream = f" {_DOC_SEP} ".join(docs).split()
-        codes, words = pd.factorize(np.array(stream, dtype=object))
-        sep = np.flatnonzero(words == _DOC_SEP)
-        if not sep.size:
-            if len(docs) <= 1:
-                return codes.astype(np.int64), words
-        else:
-            is_sep = codes == sep[0]
-            if np.count_nonzero(is_sep) == len(docs) - 1:
-                codes = codes.astype(np.int64)
-                codes[is_sep] = -1
-                return codes, words  # words[sep] is never referenced
-        split = str.split
+        encoded = standardize_documents(docs, standardize, strip_html, encode=True)
+        tokens = split_utf8(encoded)
+        if tokens is not None:
+            return TokenStream(*tokens, len(docs))
+        docs, split = [_decode(doc) for doc in encoded], str.split
+    else:
+        docs = standardize_documents(docs, standardize, strip_html)
     parts = [_split_one(split, doc) for doc in docs]
-    seps = repeat([None], len(parts))
-    # pandas factorizes None to -1: the document separator.
-    stream = list(chain.from_iterable(chain.from_iterable(zip(seps, parts))))[1:]
-    codes, words = pd.factorize(np.array(stream, dtype=object))
-    return codes.astype(np.int64), words
+    sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    stream = np.array(list(chain.from_iterable(parts)), dtype=object)
+    codes, words = pd.factorize(stream.reshape(-1))
+    doc = np.repeat(np.arange(len(docs)), sizes)
+    return TokenStream(codes.astype(np.int64), doc, np.asarray(words), len(docs))

@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from .._compat import Interval, StrOptions
+from .._compat import Interval, StrOptions, _fit_context
 from ._encode import (
     bag_of_tokens,
     decode_ids,
@@ -15,15 +15,7 @@ from ._encode import (
     tokens_per_document,
 )
 from ._standardize import STANDARDIZE_OPTIONS, check_documents, tokenize
-from ._vocabulary import (
-    MASK_TOKEN,
-    OOV_TOKEN,
-    NGramLookup,
-    check_vocabulary,
-    doc_index,
-    learn_vocabulary,
-    ngram_sizes,
-)
+from ._vocabulary import MASK_TOKEN, OOV_TOKEN, fit_vocabulary, ngram_sizes
 
 __all__ = ["TextVectorizer"]
 
@@ -204,69 +196,52 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
 
     # -- fitting -----------------------------------------------------------
     def _tokenize(self, X):
-        docs = check_documents(X, encoding=self.encoding)
-        codes, words = tokenize(
-            docs,
+        return tokenize(
+            check_documents(X, encoding=self.encoding),
             standardize=self.standardize,
             strip_html=self.strip_html,
             split=self.split,
         )
-        return codes, words, len(docs)
 
-    def _fit(self, X):
-        """Learn the vocabulary; return the training pieces for the output."""
+    def _fit(self, X, *, transform):
+        """Learn the vocabulary; with ``transform``, return the training output."""
         sizes = self._check_params()
-        codes, words, n_docs = self._tokenize(X)
-        if n_docs == 0:
+        stream = self._tokenize(X)
+        if stream.n_docs == 0:
             raise ValueError("TextVectorizer needs at least one document to fit.")
         for stale in ("idf_", "output_sequence_length_"):  # from another mode
             self.__dict__.pop(stale, None)
         start = self._n_reserved()
-        max_learned = None if self.max_tokens is None else self.max_tokens - start
-        if self.vocabulary is None:
-            tokens, self._lookup, pieces = learn_vocabulary(
-                codes,
-                words,
-                sizes,
-                start=start,
-                max_learned=max_learned,
-                min_frequency=self.min_frequency,
-            )
-        else:
-            tokens = check_vocabulary(self.vocabulary, max_learned)
-            self._lookup = NGramLookup(
-                [tuple(t.split(" ")) for t in tokens], start=start, oov=start - 1
-            )
-            pieces = None
-        reserved = [MASK_TOKEN, OOV_TOKEN][2 - start :]
-        self._tokens = reserved + list(tokens)
-        self.vocabulary_ = {token: i for i, token in enumerate(self._tokens)}
-        if pieces is None:  # given vocabulary: look the training docs up
-            pieces = self._pieces(codes, words, sizes)
-        doc = doc_index(codes)
+        tokens, self._lookup, pieces = fit_vocabulary(
+            stream,
+            sizes,
+            vocabulary=self.vocabulary,
+            start=start,
+            max_tokens=self.max_tokens,
+            min_frequency=self.min_frequency,
+            pieces=transform or self.output_mode == "tf_idf",
+        )
+        self._tokens = [MASK_TOKEN, OOV_TOKEN][2 - start :] + list(tokens)
+        self.vocabulary_ = dict(zip(self._tokens, range(len(self._tokens))))
         if self.output_mode == "int":
             self.output_sequence_length_ = self.output_sequence_length or max(
-                1, int(tokens_per_document(pieces, doc, n_docs).max())
+                1, int(tokens_per_document(stream, sizes).max())
             )
         elif self.output_mode == "tf_idf":
-            self.idf_ = idf_weights(pieces, doc, n_docs, self._n_columns())
+            self.idf_ = idf_weights(pieces, stream.n_docs, self._n_columns())
             self.idf_[len(self._tokens) :] = 0  # pad_to_max_tokens columns
-        return pieces, doc, n_docs
-
-    def _pieces(self, codes, words, sizes):
-        return [(s, i) for _, s, i in self._lookup.lookup(codes, words, sizes)]
+        return self._encode(pieces, stream.n_docs) if transform else None
 
     def _n_columns(self):
         if self.pad_to_max_tokens:
             return max(self.max_tokens, len(self._tokens))
         return len(self._tokens)
 
-    def _encode(self, pieces, doc, n_docs):
+    def _encode(self, pieces, n_docs):
         if self.output_mode == "int":
-            return int_sequences(pieces, doc, n_docs, self.output_sequence_length_)
+            return int_sequences(pieces, n_docs, self.output_sequence_length_)
         out = bag_of_tokens(
             pieces,
-            doc,
             n_docs,
             self._n_columns(),
             self.output_mode,
@@ -274,6 +249,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         )
         return out if self.sparse_output else out.toarray()
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Learn the vocabulary (and idf, sequence length) from documents.
 
@@ -288,10 +264,10 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         -------
         self : TextVectorizer
         """
-        self._validate_params()
-        self._fit(X)
+        self._fit(X, transform=False)
         return self
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit_transform(self, X, y=None):
         """Learn the vocabulary and transform ``X`` in one tokenization pass.
 
@@ -308,8 +284,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
                 sparse matrix of shape (n_samples, n_columns)
             As :meth:`transform`.
         """
-        self._validate_params()
-        return self._encode(*self._fit(X))
+        return self._fit(X, transform=True)
 
     def transform(self, X):
         """Vectorize documents with the fitted vocabulary.
@@ -327,9 +302,9 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
             with ``sparse_output=False``) in the bag modes.
         """
         check_is_fitted(self)
-        codes, words, n_docs = self._tokenize(X)
-        pieces = self._pieces(codes, words, ngram_sizes(self.ngrams))
-        return self._encode(pieces, doc_index(codes), n_docs)
+        stream = self._tokenize(X)
+        pieces = self._lookup.pieces(stream, ngram_sizes(self.ngrams))
+        return self._encode(pieces, stream.n_docs)
 
     def inverse_transform(self, X):
         """Decode ``"int"`` output back to text (padding dropped).

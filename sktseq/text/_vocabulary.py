@@ -1,10 +1,11 @@
-"""Counting n-grams, choosing the vocabulary, and looking n-grams up.
+"""Counting n-grams and choosing the vocabulary.
 
 Everything works on integer codes: the corpus is one factorized token stream
-(``codes``, -1 between documents), an n-gram is encoded as
+(a :class:`~._standardize.TokenStream`), an n-gram is encoded as
 ``(code of its (n-1)-gram prefix) * n_words + (code of its last word)`` and
 factorized again, so counting bigrams of 25,000 reviews is a few numpy and
-pandas hash passes; strings are only built for the n-grams that are kept.
+pandas hash passes.  The vocabulary is ordered on integer keys too (word
+ranks), and strings are built only for the n-grams that are kept.
 """
 
 from collections import Counter
@@ -13,12 +14,13 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 
+from ._lookup import NGramLookup, token_strings
 from ._standardize import check_documents
 
 __all__ = [
     "NGramCounts",
-    "NGramLookup",
     "check_vocabulary",
+    "fit_vocabulary",
     "learn_vocabulary",
     "ngram_sizes",
     "select_vocabulary",
@@ -43,17 +45,6 @@ def ngram_sizes(ngrams):
     return tuple(sorted(set(sizes)))
 
 
-def _valid_starts(codes, n):
-    """Boolean mask of the positions where an n-gram without a separator starts."""
-    seps = np.concatenate([[0], np.cumsum(codes < 0)])
-    return (seps[n:] - seps[:-n]) == 0
-
-
-def doc_index(codes):
-    """Document number of every position of the stream."""
-    return np.cumsum(codes < 0)
-
-
 class NGramCounts:
     """Every n-gram of a token stream, factorized level by level.
 
@@ -62,14 +53,16 @@ class NGramCounts:
     the end); ``keys[n - 1]`` the encoded (prefix, last word) of each code.
     """
 
-    def __init__(self, codes, words, max_n):
-        self.words = words
+    def __init__(self, stream, max_n):
+        codes, doc = stream.codes, stream.doc
+        self.words = words = stream.words
         self.n_words = max(len(words), 1)
         self.levels = [codes]
         self.keys = [None]
         for n in range(2, max_n + 1):
             prev, last = self.levels[-1][:-1], codes[n - 1 :]
-            valid = (prev >= 0) & (last >= 0)
+            # the n-gram's first n-1 words exist and its last one is in their doc
+            valid = (prev >= 0) & (doc[n - 1 :] == doc[n - 2 : -1])
             level = np.full(len(last), -1, dtype=np.int64)
             level[valid], keys = pd.factorize(prev[valid] * self.n_words + last[valid])
             self.levels.append(level)
@@ -82,23 +75,62 @@ class NGramCounts:
         level = self.levels[n - 1]
         return np.bincount(level[level >= 0], minlength=self.n_unique(n))
 
-    def word_codes(self, n, codes):
-        """The n word codes (a list of arrays) of the n-grams ``codes``."""
-        parts = []
-        for m in range(n, 1, -1):
-            keys = self.keys[m - 1][codes]
-            parts.append(keys % self.n_words)
-            codes = keys // self.n_words
-        parts.append(codes)
-        return parts[::-1]
-
-    def strings(self, n, codes):
-        """The n-grams ``codes`` as space-joined strings (object array)."""
-        parts = [self.words[p] for p in self.word_codes(n, codes)]
-        out = parts[0].astype(object)
-        for part in parts[1:]:
-            out = out + " " + part
+    def entry_words(self, sizes, codes, max_n):
+        """``(len(codes), max_n)`` word codes of n-grams (size, code), -1 padded."""
+        out = np.full((len(codes), max_n), -1, dtype=np.int64)
+        for n in np.unique(sizes).tolist():
+            rows = np.flatnonzero(sizes == n)
+            code = codes[rows]
+            for m in range(n, 1, -1):
+                keys = self.keys[m - 1][code]
+                out[rows, m - 1] = keys % self.n_words
+                code = keys // self.n_words
+            out[rows, 0] = code
         return out
+
+
+def _keras_order(words, entry_words, count):
+    """Indices sorting n-grams by count descending, then token descending.
+
+    Keras sorts the strings (``np.lexsort((tokens, counts))[::-1]``).  Without
+    building them: an n-gram ``w1 w2 ... wn`` compares with another as the
+    tuple of the ranks of ``"w1 "``, ``"w2 "``, ..., ``"wn"`` among all words
+    and words-plus-space, shorter tuples padded with 0 (the end of a string
+    sorts first).  This holds when no word contains a space, which
+    whitespace splitting guarantees; otherwise the strings are sorted.
+    """
+    n_entries, max_n = entry_words.shape
+    if max_n > 1 and " " in "".join(words.tolist()):
+        strings = np.array(token_strings(words, entry_words), dtype=object)
+        by_token_desc = np.argsort(strings, kind="stable")[::-1]
+    else:
+        n_words = len(words)
+        used = np.zeros(n_words + 1, dtype=bool)
+        used[entry_words] = True  # -1 (no word) marks the spare last slot
+        ids = np.flatnonzero(used[:-1])
+        names = words[ids]
+        if max_n > 1:
+            ids = np.concatenate([ids, ids + n_words])
+            names = np.concatenate([names, names + " "])
+        rank = np.zeros(2 * n_words + 1, dtype=np.int64)  # [-1]: no word, 0
+        rank[ids[np.argsort(names)]] = np.arange(1, len(ids) + 1)
+        last = (entry_words >= 0).sum(axis=1) - 1
+        # a word followed by another is ranked as "word " (index + n_words)
+        ranks = [
+            rank[col + n_words * (k < last)] for k, col in enumerate(entry_words.T)
+        ]
+        del last
+        base = 2 * n_words + 1
+        if base**max_n < 2**63:
+            key = np.zeros(n_entries, dtype=np.int64)
+            while ranks:
+                key *= base
+                key += ranks.pop(0)
+            np.negative(key, out=key)
+            by_token_desc = np.argsort(key)  # keys are distinct
+        else:
+            by_token_desc = np.lexsort(ranks[::-1])[::-1]
+    return by_token_desc[np.argsort(-count[by_token_desc], kind="stable")]
 
 
 def select_vocabulary(counts, sizes, *, max_learned, min_frequency):
@@ -116,11 +148,10 @@ def select_vocabulary(counts, sizes, *, max_learned, min_frequency):
 
     Returns
     -------
-    tokens : list of str
-        The vocabulary, most frequent first.
-    selected : list of (n, codes) pairs
-        The same tokens as level codes, with ``positions`` into ``tokens``:
-        ``(n, codes, positions)``.
+    chosen_n, chosen_code : ndarray
+        Size and level code of each chosen n-gram, most frequent first.
+    entry_words : ndarray of shape (n_chosen, max(sizes))
+        Their word codes, -1 padded (see :class:`NGramLookup`).
     """
     cand_n, cand_code, cand_count = [], [], []
     for n in sizes:
@@ -129,56 +160,81 @@ def select_vocabulary(counts, sizes, *, max_learned, min_frequency):
         if n == 1:
             keep &= counts.words != OOV_TOKEN  # the reserved token is not learned
         code = np.flatnonzero(keep)
-        cand_n.append(np.full(len(code), n))
+        cand_n.append(np.full(len(code), n, dtype=np.int8))
         cand_code.append(code)
         cand_count.append(c[code])
     cand_n, cand_code, cand_count = map(np.concatenate, (cand_n, cand_code, cand_count))
     if max_learned is not None and len(cand_count) > max_learned:
-        # Only the tokens tied at the cut-off count need their strings to be
-        # compared; everything more frequent is in, everything rarer out.
+        # Only the tokens tied at the cut-off count need to be ordered among
+        # themselves; everything more frequent is in, everything rarer out.
         cutoff = np.partition(cand_count, len(cand_count) - max_learned)[
             len(cand_count) - max_learned
         ]
         keep = cand_count >= cutoff
         cand_n, cand_code, cand_count = cand_n[keep], cand_code[keep], cand_count[keep]
-    strings = np.empty(len(cand_n), dtype=object)
-    for n in sizes:
-        at = cand_n == n
-        strings[at] = counts.strings(n, cand_code[at])
-    # Keras: np.lexsort((tokens, counts))[::-1]: count desc, then token desc.
-    by_token_desc = np.argsort(strings, kind="stable")[::-1]
-    order = by_token_desc[np.argsort(-cand_count[by_token_desc], kind="stable")]
-    if max_learned is not None:
-        order = order[:max_learned]
-    selected = []
-    for n in sizes:
-        at = np.flatnonzero(cand_n[order] == n)
-        selected.append((n, cand_code[order[at]], at))
-    return strings[order].tolist(), selected
+    entry_words = counts.entry_words(cand_n, cand_code, max(sizes))
+    order = _keras_order(counts.words, entry_words, cand_count)[:max_learned]
+    return cand_n[order], cand_code[order], entry_words[order]
 
 
-def learn_vocabulary(codes, words, sizes, *, start, max_learned, min_frequency):
+def learn_vocabulary(stream, sizes, *, start, max_learned, min_frequency, pieces):
     """Count, select, and return ``(tokens, lookup, pieces)`` for the stream.
 
-    ``pieces`` are the training stream's ``(start positions, index)`` per
-    n-gram size, read off the factorized levels without a second lookup.
+    ``pieces`` (only when asked for) are the training stream's n-grams looked
+    up (as :meth:`NGramLookup.pieces` gives them), read off the factorized
+    levels without a second lookup.
     """
-    counts = NGramCounts(codes, words, max(sizes))
-    tokens, selected = select_vocabulary(
+    counts = NGramCounts(stream, max(sizes))
+    chosen_n, chosen_code, entry_words = select_vocabulary(
         counts, sizes, max_learned=max_learned, min_frequency=min_frequency
     )
-    entries = [None] * len(tokens)
-    pieces = []
-    for n, code, at in selected:
-        parts = [words[p] for p in counts.word_codes(n, code)]
-        for i, entry in zip(at.tolist(), zip(*parts)):
-            entries[i] = entry
-        level = counts.levels[n - 1]
-        lut = np.full(counts.n_unique(n), start - 1, dtype=np.int64)
-        lut[code] = at + start
-        starts = np.flatnonzero(level >= 0)
-        pieces.append((starts, lut[level[starts]]))
-    return tokens, NGramLookup(entries, start=start, oov=start - 1), pieces
+    # The lookup keeps only the words its entries use.
+    used = np.zeros(len(stream.words) + 1, dtype=bool)
+    used[entry_words] = True
+    used = np.flatnonzero(used[:-1])
+    remap = np.full(len(stream.words) + 1, -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    entry_words = remap[entry_words]
+    words = stream.words[used]
+    lookup = NGramLookup(words, entry_words, start=start, oov=start - 1)
+    if pieces:
+        pieces = []
+        for n in sizes:
+            at = np.flatnonzero(chosen_n == n)
+            level = counts.levels[n - 1]
+            lut = np.full(counts.n_unique(n), start - 1, dtype=lookup.vocab[0].dtype)
+            lut[chosen_code[at]] = at + start
+            valid = level >= 0  # the n-grams within one document
+            count = np.bincount(
+                stream.doc[: len(valid)][valid], minlength=stream.n_docs
+            )
+            pieces.append((count, lut[level[valid]]))
+    del counts, chosen_code  # before the strings: the peak of memory is there
+    return token_strings(words, entry_words), lookup, pieces or None
+
+
+def fit_vocabulary(
+    stream, sizes, *, vocabulary, start, max_tokens, min_frequency, pieces
+):
+    """The learned or the given vocabulary: ``(tokens, lookup, pieces)``.
+
+    ``start`` is the number of reserved tokens (the index of the first
+    learned one); ``pieces=True`` also returns the training stream's n-grams
+    looked up (see :meth:`NGramLookup.pieces`), else None.
+    """
+    max_learned = None if max_tokens is None else max_tokens - start
+    if vocabulary is None:
+        return learn_vocabulary(
+            stream,
+            sizes,
+            start=start,
+            max_learned=max_learned,
+            min_frequency=min_frequency,
+            pieces=pieces,
+        )
+    tokens = check_vocabulary(vocabulary, max_learned)
+    lookup = NGramLookup.from_tokens(tokens, start=start, oov=start - 1)
+    return tokens, lookup, lookup.pieces(stream, sizes) if pieces else None
 
 
 def check_vocabulary(vocabulary, max_learned):
@@ -203,67 +259,3 @@ def check_vocabulary(vocabulary, max_learned):
             f"reserved tokens allows ({max_learned})."
         )
     return vocab
-
-
-class NGramLookup:
-    """Maps the n-grams of a new token stream to vocabulary indices.
-
-    Built from the vocabulary as word tuples.  Level m keeps the distinct
-    m-word prefixes of the vocabulary's n-grams (m <= n) as encoded keys, so
-    a lookup is one hash probe per position and level.
-    """
-
-    def __init__(self, entries, *, start, oov):
-        # entries: list of word tuples, in vocabulary order (index start + i)
-        self.oov = oov
-        words = pd.unique(np.array([w for e in entries for w in e] or [""], object))
-        self.words = pd.Index(words)
-        self.n_words = max(len(words), 1)
-        max_n = max((len(e) for e in entries), default=1)
-        self.prefixes = [None]  # level m: pd.Index of encoded m-word prefixes
-        self.vocab = []  # level m: vocabulary index of each prefix (or oov)
-        first = self.words.get_indexer([e[0] for e in entries]).astype(np.int64)
-        lengths = np.array([len(e) for e in entries], dtype=np.int64)
-        index = np.arange(len(entries), dtype=np.int64) + start
-        vocab1 = np.full(len(words), oov, dtype=np.int64)
-        vocab1[first[lengths == 1]] = index[lengths == 1]
-        self.vocab.append(vocab1)
-        prev = first
-        for m in range(2, max_n + 1):
-            longer = lengths >= m
-            last = self.words.get_indexer(
-                [e[m - 1] if len(e) >= m else "" for e in entries]
-            )
-            key = np.where(longer, prev * self.n_words + last, -1)
-            prefixes = pd.Index(pd.unique(key[longer]))
-            prev = np.where(longer, prefixes.get_indexer(key), -1)
-            vocab = np.full(len(prefixes), oov, dtype=np.int64)
-            exact = lengths == m
-            vocab[prev[exact]] = index[exact]
-            self.prefixes.append(prefixes)
-            self.vocab.append(vocab)
-
-    def lookup(self, codes, words, sizes):
-        """Yield ``(n, positions, vocabulary index)`` for each n in ``sizes``."""
-        # one extra -1 at the end: code -1 (a document separator) reads it
-        word_of_code = np.append(self.words.get_indexer(words), -1)
-        comp = word_of_code[codes]
-        prefix = comp
-        for m in range(1, max(sizes) + 1):
-            if m > 1:
-                last = comp[m - 1 :]
-                prev = prefix[:-1]
-                ok = (prev >= 0) & (last >= 0)
-                prefix = np.full(len(last), -1, dtype=np.int64)
-                if m <= len(self.prefixes) and ok.any():
-                    prefix[ok] = self.prefixes[m - 1].get_indexer(
-                        prev[ok] * self.n_words + last[ok]
-                    )
-            if m in sizes:
-                starts = np.flatnonzero(_valid_starts(codes, m))
-                p = prefix[starts]
-                index = np.full(len(starts), self.oov, dtype=np.int64)
-                if m <= len(self.vocab):
-                    found = p >= 0
-                    index[found] = self.vocab[m - 1][p[found]]
-                yield m, starts, index

@@ -166,6 +166,69 @@ def test_vocabulary_order_count_then_token_descending():
     assert vec.get_vocabulary() == ["", "[UNK]", "b", "a", "d", "c"]
 
 
+@pytest.mark.parametrize("ngrams", [2, 3, (2,)])
+def test_vocabulary_order_of_prefixes_and_control_characters(ngrams):
+    # n-grams are ordered on word ranks, not strings: "a\x01 c" < "a b" <
+    # "a" + "b" ... must still come out exactly as the strings sort.
+    docs = ["a\x01 b a b", "a a\x01 c", "ab c a", "a b c", "\x08 a", "a\x08b a"]
+    sizes = {2: (1, 2), 3: (1, 2, 3)}.get(ngrams, ngrams)
+    vec = TextVectorizer(ngrams=ngrams, output_mode="count", standardize=None)
+    vocab = ref_vocabulary(docs, sizes, standardize=None)
+    assert vec.fit(docs).get_vocabulary() == ["[UNK]", *vocab]
+    cut = TextVectorizer(ngrams=ngrams, max_tokens=6, standardize=None).fit(docs)
+    assert cut.get_vocabulary() == ["", "[UNK]", *vocab[:4]]
+
+
+def test_vocabulary_order_when_ranks_overflow_int64():
+    # (2 * 4500 + 1) ** 5 > 2 ** 63: ranks are sorted column by column
+    rng = np.random.default_rng(0)
+    words = np.array([f"w{i}" for i in range(6000)])
+    docs = [" ".join(rng.choice(words, 30)) for _ in range(300)]
+    vec = TextVectorizer(ngrams=5, output_mode="count", max_tokens=3000).fit(docs)
+    sizes = (1, 2, 3, 4, 5)
+    assert vec.get_vocabulary() == ["[UNK]", *ref_vocabulary(docs, sizes, 2999)]
+
+
+def split_on_commas(text):
+    return text.split(",")
+
+
+def test_vocabulary_order_of_tokens_with_spaces():
+    # words with a space break the rank order: the strings are sorted instead
+    vec = TextVectorizer(split=split_on_commas, ngrams=2, standardize=None).fit(
+        ["x y,z", "x y,z", "q,x y"]
+    )
+    assert vec.get_vocabulary() == ["", "[UNK]", "x y", "z", "x y z", "q x y", "q"]
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    ("ngrams", "max_tokens"), [(None, 2000), (2, 20000), (3, None)]
+)
+def test_imdb_reviews_match_reference(shared_data, ngrams, max_tokens):
+    from sktseq.datasets import load_imdb
+
+    docs = load_imdb(shared_data / "aclImdb_v1_labeled.tar.gz").X_train[:1500]
+    sizes = {None: (1,), 2: (1, 2), 3: (1, 2, 3)}[ngrams]
+    vec = TextVectorizer(ngrams=ngrams, max_tokens=max_tokens, output_mode="count")
+    out = vec.fit_transform(docs)
+    learned = None if max_tokens is None else max_tokens - 1
+    vocab = ref_vocabulary(docs, sizes, learned)
+    assert vec.get_vocabulary() == ["[UNK]", *vocab]
+    new = docs[-200:][::-1]  # reordered: a transform is not a replay of fit
+    expected = ref_bag(new, vocab, sizes, "count")
+    np.testing.assert_array_equal(vec.transform(new).toarray(), expected)
+    np.testing.assert_array_equal(out[-200:][::-1].toarray(), expected)
+    ids = TextVectorizer(
+        ngrams=ngrams, max_tokens=max_tokens, output_sequence_length=300
+    )
+    ids.fit(docs)
+    np.testing.assert_array_equal(
+        ids.transform(new),
+        ref_int(new, vocab[: len(ids.get_vocabulary()) - 2], sizes, 300),
+    )
+
+
 def test_max_tokens_counts_reserved_tokens():
     docs = ["a a a b b c"]
     assert len(TextVectorizer(max_tokens=3).fit(docs).get_vocabulary()) == 3

@@ -7,6 +7,7 @@ import joblib
 import numpy as np
 import pandas as pd
 import pytest
+import sklearn
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
@@ -118,6 +119,17 @@ def test_data_free_sklearn_checks(check):
     # parametrize_with_checks skips every data check for two_d_array=False
     # (text) estimators, as it does for CountVectorizer; these need no data.
     check("TextVectorizer", TextVectorizer())
+
+
+@pytest.mark.parametrize("method", ["fit", "fit_transform"])
+def test_honours_skip_parameter_validation(method):
+    # min_frequency=0 breaks its constraint but works (it keeps what 1 keeps)
+    vec = TextVectorizer(min_frequency=0)
+    with pytest.raises(ValueError, match="'min_frequency' parameter"):
+        getattr(vec, method)(["a b", "b"])
+    with sklearn.config_context(skip_parameter_validation=True):
+        getattr(vec, method)(["a b", "b"])
+    assert vec.get_vocabulary() == ["", "[UNK]", "b", "a"]
 
 
 def test_fit_is_idempotent_and_does_not_touch_params():
