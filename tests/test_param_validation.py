@@ -16,9 +16,6 @@ from sklearn.base import BaseEstimator, is_classifier
 
 import sktseq
 
-# Modules whose estimators are moved to ``_fit_context`` separately (issue 9);
-# remove a prefix once its estimators are fixed, and they are tested here too.
-NOT_YET = ("sktseq.text",)
 
 # Only to make fits small and fast; none switches validation off.
 PARAMS = {
@@ -40,7 +37,6 @@ def estimators():
         if (
             inspect.isclass(cls)
             and issubclass(cls, BaseEstimator)
-            and not cls.__module__.startswith(NOT_YET)
         ):
             yield cls(**PARAMS.get(name, {}))
 
@@ -55,7 +51,7 @@ def _sentinel(self):
 
 def test_every_checked_estimator_is_listed():
     names = {type(est).__name__ for est in estimators()}
-    # the families of sktseq outside NOT_YET, so an empty list cannot pass
+    # every family of sktseq, so an empty list cannot pass
     for name in (
         "WindowTransformer",
         "RollingStats",
@@ -65,6 +61,9 @@ def test_every_checked_estimator_is_listed():
         "TsfreshFeatures",
         "LSTMRegressor",
         "AttentionClassifier",
+        "TextVectorizer",
+        "NBLogCountRatio",
+        "DLinearRegressor",
     ):
         assert name in names
 
@@ -75,14 +74,17 @@ def test_every_checked_estimator_is_listed():
 def test_skip_parameter_validation_is_honoured(estimator, monkeypatch):
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(30, 6)), rng.normal(size=30)
-    if is_classifier(estimator):
+    if is_classifier(estimator) or type(estimator).__name__ == "NBLogCountRatio":
         y = y > 0
+        X = np.abs(X)  # NB log-count ratios need counts
+    if type(estimator).__name__ == "TextVectorizer":
+        X = [f"word{i} and {i % 3} more" for i in range(30)]
     monkeypatch.setattr(type(estimator), "_validate_params", _sentinel)
     with pytest.raises(Validated):
         estimator.fit(X, y)
     with config_context(skip_parameter_validation=True):
         estimator.fit(X, y)  # the sentinel is never called
-    assert hasattr(estimator, "n_features_in_")
+    assert hasattr(estimator, "n_features_in_") or hasattr(estimator, "vocabulary_")
 
 
 @pytest.mark.parametrize(
