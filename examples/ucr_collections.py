@@ -14,6 +14,9 @@ test split, scikit-learn pipelines fitted on the training split only:
                     are (lists of ``(L_i, F)`` arrays: every feature over the
                     real steps only, no padding) and a
                     ``RandomForestClassifier(n_estimators=500)``.
+``summary_forest``  :class:`sktseq.WindowSummary` (eight statistics of every
+                    feature over each sequence's real steps) and the same
+                    forest: a cheap start before tsfresh.
 ``gru``             :class:`sktseq.GRUClassifier` with its defaults on the
                     sequences as they are (padded per batch, padding never
                     read) and ``validation_split="stratified"``: the
@@ -57,10 +60,11 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from sktseq import TsfreshFeatures
+from sktseq import TsfreshFeatures, WindowSummary
 from sktseq.datasets import fetch_ucr_uea
 
-MODELS = ("1nn_euclidean", "tsfresh_forest", "gru")
+MODELS = ("1nn_euclidean", "tsfresh_forest", "summary_forest", "gru")
+STATS = ("mean", "std", "min", "max", "median", "first", "last", "slope")
 
 
 def flat(X):
@@ -94,11 +98,12 @@ def make_model(name, X_train, fc, n_jobs, max_epochs):
             longest = max(len(seq) for seq in X_train)
             flatten = FunctionTransformer(resampled_flat, kw_args={"length": longest})
         return make_pipeline(flatten, KNeighborsClassifier(n_neighbors=1))
+    forest = RandomForestClassifier(n_estimators=500, random_state=0, n_jobs=n_jobs)
     if name == "tsfresh_forest":
-        return make_pipeline(
-            TsfreshFeatures(default_fc_parameters=fc, n_jobs=n_jobs, verbose=1),
-            RandomForestClassifier(n_estimators=500, random_state=0, n_jobs=n_jobs),
-        )
+        features = TsfreshFeatures(default_fc_parameters=fc, n_jobs=n_jobs, verbose=1)
+        return make_pipeline(features, forest)
+    if name == "summary_forest":
+        return make_pipeline(WindowSummary(stats=STATS), forest)
     from sktseq.nn import GRUClassifier  # imports torch: only when asked for
 
     return GRUClassifier(

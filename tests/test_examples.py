@@ -126,7 +126,12 @@ def test_ucr_collections_quick(tmp_path):
     table = module.main(
         ["--quick", "--name", "Fake", "--path", str(data), "--out", str(tmp_path)]
     )
-    assert list(table["model"]) == ["1nn_euclidean", "tsfresh_forest", "gru"]
+    assert list(table["model"]) == [
+        "1nn_euclidean",
+        "tsfresh_forest",
+        "summary_forest",
+        "gru",
+    ]
     # The trend's sign decides the class: features, resampled 1-NN and the
     # GRU on the ragged list as it is see it.
     assert (table["test_accuracy"] > 0.9).all()
