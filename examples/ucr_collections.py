@@ -41,8 +41,9 @@ set's ``.zip`` (or any zip or folder holding ``<name>_TRAIN.ts`` and
     python examples/ucr_collections.py --path JapaneseVowels.zip --n-jobs 2
 
 torch runs on ``--threads`` threads (default 1): on a machine shared with
-other jobs its two intra-op threads wait on each other and ran ~50 times
-slower.  ``--help`` does not import torch.
+other jobs its two intra-op threads wait on each other (the course tables'
+recurrent models ran at least 5 times slower per epoch with 2 threads, see
+``examples/README.md``).  ``--help`` does not import torch.
 """
 
 import argparse

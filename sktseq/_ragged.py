@@ -31,8 +31,8 @@ def is_ragged(X):
 
     A 1-D object array or pandas Series of sequences, or a list or tuple of
     sequences that holds arrays (``ndarray``, DataFrame...) or whose lengths
-    differ.  A list of equal-length lists is a table, and a
-    2-D or 3-D array is windows or sequences, not a collection.
+    differ.  A list of equal-length lists is a table, and a 2-D or 3-D array
+    is windows or sequences, not a collection.
 
     Examples
     --------
