@@ -29,6 +29,7 @@ __all__ = [
     "SequenceInput",
     "compact_padding",
     "last_real_step",
+    "masked_max",
     "masked_mean",
     "reverse_padded",
 ]
@@ -190,6 +191,23 @@ def masked_mean(h, mask):
     weights = mask.unsqueeze(-1).to(h.dtype)
     # clamp: an all-padding row gives zeros instead of NaN.
     return (h * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1.0)
+
+
+def masked_max(h, mask):
+    """Max of ``h`` (B, L, D) over real steps; plain max when mask is None.
+
+    Examples
+    --------
+    >>> import torch
+    >>> h = torch.tensor([[[1.0], [3.0], [100.0]]])
+    >>> masked_max(h, torch.tensor([[True, True, False]])).item()
+    3.0
+    """
+    if mask is None:
+        return h.amax(dim=1)
+    filled = h.masked_fill(~mask.unsqueeze(-1), torch.finfo(h.dtype).min)
+    # an all-padding row gives zeros, as masked_mean does
+    return torch.where(mask.any(dim=1, keepdim=True), filled.amax(dim=1), 0.0)
 
 
 def last_real_step(h, lengths):

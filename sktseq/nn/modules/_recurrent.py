@@ -13,7 +13,13 @@ import torch
 from torch import nn
 from torch.func import functional_call
 
-from ._layers import SequenceInput, last_real_step, masked_mean, reverse_padded
+from ._layers import (
+    SequenceInput,
+    last_real_step,
+    masked_max,
+    masked_mean,
+    reverse_padded,
+)
 
 __all__ = ["RecurrentModule"]
 
@@ -63,10 +69,11 @@ freeze_embeddings
         DropConnect on the hidden-to-hidden weights (AWD-LSTM style): one
         mask per forward pass on the weight matrices, so the fused (cuDNN /
         oneDNN) kernel still runs, unlike per-step state dropout.
-    pooling : {"last", "mean"}, default="last"
+    pooling : {"last", "mean", "max"}, default="last"
         ``"last"``: final state of the top layer after the last *real* step
-        (both directions' final states when bidirectional).  ``"mean"``:
-        mean of the top layer's outputs over the real steps.
+        (both directions' final states when bidirectional).  ``"mean"`` /
+        ``"max"``: mean / maximum of the top layer's outputs over the real
+        steps.
 
     Examples
     --------
@@ -103,8 +110,10 @@ freeze_embeddings
         super().__init__()
         if cell not in _CELLS:
             raise ValueError(f"cell must be one of {sorted(_CELLS)}, got {cell!r}.")
-        if pooling not in ("last", "mean"):
-            raise ValueError(f"pooling must be 'last' or 'mean', got {pooling!r}.")
+        if pooling not in ("last", "mean", "max"):
+            raise ValueError(
+                f"pooling must be 'last', 'mean' or 'max', got {pooling!r}."
+            )
         self.input = SequenceInput(
             n_features=n_features,
             vocab_size=vocab_size,
@@ -163,6 +172,8 @@ freeze_embeddings
             h = torch.cat(out, dim=-1) if len(out) == 2 else out[0]
         if self.pooling == "mean":
             pooled = masked_mean(h, mask)
+        elif self.pooling == "max":
+            pooled = masked_max(h, mask)
         else:
             pooled = last_real_step(h[..., : self.hidden_size], lengths)
             if self.num_directions == 2:
