@@ -54,7 +54,7 @@ _RECURRENT_CONSTRAINTS = {
     "bidirectional": ["boolean"],
     "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
     "recurrent_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
-    "pooling": [StrOptions({"last", "mean"})],
+    "pooling": [StrOptions({"last", "mean", "max"})],
 }
 _MODULE_PARAMS = (
     "hidden_size",
@@ -236,10 +236,10 @@ def _recurrent_params(kind):
     recurrent_dropout : float in [0, 1), default=0.0
         DropConnect on the hidden-to-hidden weights (one mask per batch), so
         the fused recurrent kernel still runs.
-    pooling : {{"last", "mean"}}, default="last"
+    pooling : {{"last", "mean", "max"}}, default="last"
         What the head reads: the state after the last *real* step (padding
-        is never read, in either direction), or the mean of the outputs over
-        the real steps."""
+        is never read, in either direction), or the mean or maximum of the
+        outputs over the real steps."""
 
 
 def _doc(cell, name, kind):

@@ -13,6 +13,7 @@ from ._layers import (
     SequenceInput,
     compact_padding,
     last_real_step,
+    masked_max,
     masked_mean,
     reverse_padded,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "TransformerEncoderModule",
     "compact_padding",
     "last_real_step",
+    "masked_max",
     "masked_mean",
     "reverse_padded",
     "sinusoidal_encoding",

@@ -9,6 +9,7 @@ from sktseq.nn.modules import (
     SequenceInput,
     compact_padding,
     last_real_step,
+    masked_max,
     masked_mean,
     reverse_padded,
 )
@@ -24,7 +25,8 @@ def _module(**params):
 
 @pytest.mark.parametrize("cell", ["lstm", "gru", "rnn"])
 @pytest.mark.parametrize(
-    ("bidirectional", "pooling"), [(False, "last"), (True, "last"), (True, "mean")]
+    ("bidirectional", "pooling"),
+    [(False, "last"), (True, "last"), (True, "mean"), (True, "max")],
 )
 def test_padding_is_ignored_wherever_it_sits(cell, bidirectional, pooling):
     module = _module(cell=cell, bidirectional=bidirectional, pooling=pooling)
@@ -57,6 +59,8 @@ def test_float_input_uses_last_step_and_mean():
     torch.testing.assert_close(m(x), m.head(out[:, -1]))
     m.pooling = "mean"
     torch.testing.assert_close(m(x), m.head(out.mean(dim=1)))
+    m.pooling = "max"
+    torch.testing.assert_close(m(x), m.head(out.amax(dim=1)))
 
 
 def test_recurrent_dropout_is_dropconnect_on_hidden_weights():
@@ -115,6 +119,8 @@ def test_pooling_helpers():
     mask = torch.tensor([[True, True, False], [False, False, False]])
     torch.testing.assert_close(masked_mean(h, mask)[0], h[0, :2].mean(0))
     torch.testing.assert_close(masked_mean(h, mask)[1], torch.zeros(2))
+    torch.testing.assert_close(masked_max(h, mask)[0], h[0, :2].amax(0))
+    torch.testing.assert_close(masked_max(h, mask)[1], torch.zeros(2))
     torch.testing.assert_close(
         last_real_step(h, torch.tensor([2, 3])), h[[0, 1], [1, 2]]
     )
