@@ -66,14 +66,20 @@ def test_imdb_course_table_quick(tmp_path):
             "--path",
             str(data),
             "--models",
-            "majority,bigram_logreg,bilstm",
+            "majority,bigram_logreg,bilstm,cnn,transformer",
             "--seq-len",
             "16",
             "--out",
             str(tmp_path),
         ]
     )
-    assert list(table["model"]) == ["majority", "bigram_logreg", "bilstm"]
+    assert list(table["model"]) == [
+        "majority",
+        "bigram_logreg",
+        "bilstm",
+        "cnn",
+        "transformer",
+    ]
     assert table.loc[0, "test_acc"] == pytest.approx(0.5)
     # One decisive word per review: a bag of bigrams separates them.
     assert table.loc[1, "test_acc"] > 0.9
