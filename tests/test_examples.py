@@ -1,6 +1,8 @@
 """Smoke tests of the example scripts that reproduce the course tables."""
 
 import importlib.util
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -130,10 +132,33 @@ def test_ucr_collections_quick(tmp_path):
     table = module.main(
         ["--quick", "--name", "Fake", "--path", str(data), "--out", str(tmp_path)]
     )
-    assert list(table["model"]) == ["1nn_euclidean", "tsfresh_forest"]
-    # The trend's sign decides the class: features and resampled 1-NN see it.
+    assert list(table["model"]) == [
+        "1nn_euclidean",
+        "tsfresh_forest",
+        "summary_forest",
+        "gru",
+    ]
+    # The trend's sign decides the class: features, resampled 1-NN and the
+    # GRU on the ragged list as it is see it.
     assert (table["test_accuracy"] > 0.9).all()
     assert (tmp_path / "ucr_collections.png").stat().st_size > 0
+
+
+def test_ucr_collections_help_does_not_import_torch():
+    script = str(EXAMPLES / "ucr_collections.py")
+    code = (
+        "import runpy, sys; sys.argv = ['ucr_collections.py', '--help']\n"
+        "try:\n"
+        f"    runpy.run_path({script!r}, run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('torch' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "--threads" in out.stdout
+    assert out.stdout.strip().endswith("False")
 
 
 def test_imdb_course_table_nb_row_quick(tmp_path):
