@@ -19,7 +19,7 @@ collection of univariate ones.
 
 import numpy as np
 
-__all__ = ["Ragged", "check_ragged", "is_ragged"]
+__all__ = ["Ragged", "check_ragged", "is_ragged", "pad_token_ids"]
 
 
 def _is_sequence(x):
@@ -250,3 +250,29 @@ def _record_or_check_features(estimator, n_features, reset):
             f"{type(estimator).__name__} is expecting {expected} features as "
             f"input{fitted}."
         )
+
+
+def pad_token_ids(X):
+    """Token-id sequences of different lengths as one post-padded int64 array.
+
+    A collection whose sequences are all 1-D integer arrays holds token ids
+    (a tokenizer's output, say); padded with 0 they are the ``(n, max_len)``
+    ids every neural estimator embeds and masks.  Returns None for any other
+    collection.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pad_token_ids([np.array([4, 5, 6]), np.array([7])])
+    array([[4, 5, 6],
+           [7, 0, 0]])
+    >>> pad_token_ids([np.array([0.5, 1.0]), np.array([2.0])]) is None
+    True
+    """
+    arrays = [np.asarray(x) for x in X]
+    if not all(a.ndim == 1 and a.dtype.kind in "iu" for a in arrays):
+        return None
+    lengths = np.array([len(a) for a in arrays])
+    ids = np.zeros((len(arrays), max(int(lengths.max()), 1)), dtype=np.int64)
+    ids[np.arange(ids.shape[1]) < lengths[:, None]] = np.concatenate(arrays)
+    return ids

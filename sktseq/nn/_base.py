@@ -39,7 +39,7 @@ from skorch.callbacks import (
 from skorch.dataset import ValidSplit
 
 from .._compat import Interval, StrOptions, _check_sample_weight, _fit_context
-from .._ragged import Ragged, check_ragged, is_ragged
+from .._ragged import Ragged, check_ragged, is_ragged, pad_token_ids
 from .._validation import check_sequences, is_token_ids
 from ._data import MostRecentSplit, SequenceDataset, SequenceLoader
 
@@ -238,6 +238,8 @@ class SequenceNetBase(BaseEstimator):
 
     def _validate_X(self, X, *, reset):
         fitted_on_ids = not reset and self.vocab_size_ is not None
+        if is_ragged(X) and (ids := pad_token_ids(X)) is not None:
+            X = ids  # token-id sequences of different lengths
         if is_ragged(X):
             if fitted_on_ids:
                 raise ValueError(

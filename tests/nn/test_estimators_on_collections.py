@@ -227,3 +227,17 @@ def test_stratified_validation_on_a_collection():
     ).fit(X, labels)
     assert len(est.history_[:, "valid_loss"]) == SMALL["max_epochs"]
     assert set(est.predict(X)) <= {"a", "b", "c"}
+
+
+def test_token_id_sequences_of_different_lengths_are_embedded():
+    from sktseq.nn import GRUClassifier
+
+    rng = np.random.default_rng(0)
+    docs = [rng.integers(1, 30, size=rng.integers(2, 9)) for _ in range(60)]
+    y = np.array([int(d[0] > 15) for d in docs])
+    model = GRUClassifier(hidden_size=4, max_epochs=2, random_state=0).fit(docs, y)
+    assert model.vocab_size_ == max(int(d.max()) for d in docs) + 1
+    padded = np.zeros((60, 8), dtype=np.int64)
+    for i, d in enumerate(docs):
+        padded[i, : len(d)] = d
+    np.testing.assert_allclose(model.predict_proba(docs), model.predict_proba(padded))
