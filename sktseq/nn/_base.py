@@ -257,7 +257,9 @@ class SequenceNetBase(BaseEstimator):
                 )
             return X
         fitted_on_ids = not reset and self.vocab_size_ is not None
-        X = check_sequences(self, X, reset=reset, allow_ids=reset or fitted_on_ids)
+        X = check_sequences(
+            self, X, reset=reset, allow_ids=reset or fitted_on_ids, table_rows=True
+        )
         ids = is_token_ids(X)
         embeds = self.vocab_size is not None or self.pretrained_embeddings is not None
         if (reset and embeds and not ids) or (fitted_on_ids and not ids):
