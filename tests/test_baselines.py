@@ -130,7 +130,7 @@ def test_baseline_input_errors():
     model = PersistenceRegressor().fit(windows, np.zeros(10))
     with pytest.raises(ValueError, match="3 features per time step"):
         model.predict(np.zeros((10, 5, 3)))
-    with pytest.raises(ValueError, match="2-D with 5 columns.*needs 2 columns"):
+    with pytest.raises(ValueError, match=r"2-D with 5 columns.*needs 2 columns"):
         model.predict(np.zeros((10, 5)))
     with pytest.raises(ValueError, match="NaN"):
         model.predict(np.full((10, 5, 2), np.nan))
