@@ -16,7 +16,6 @@ from sklearn.base import BaseEstimator, is_classifier
 
 import sktseq
 
-
 # Only to make fits small and fast; none switches validation off.
 PARAMS = {
     "SeasonalNaiveRegressor": {"season_length": 2},
@@ -34,10 +33,7 @@ PARAMS = {
 def estimators():
     for name in sktseq.__all__:
         cls = getattr(sktseq, name)
-        if (
-            inspect.isclass(cls)
-            and issubclass(cls, BaseEstimator)
-        ):
+        if inspect.isclass(cls) and issubclass(cls, BaseEstimator):
             yield cls(**PARAMS.get(name, {}))
 
 
