@@ -35,7 +35,7 @@ def _keras_init(rnn):
             nn.init.xavier_uniform_(param)
         else:
             nn.init.zeros_(param)
-            if isinstance(rnn, nn.LSTM) and name.startswith("bias_ih"):
+            if isinstance(rnn, nn.LSTM | nn.LSTMCell) and name.startswith("bias_ih"):
                 # gates are ordered input, forget, cell, output
                 param.data.chunk(4)[1].fill_(1.0)
 
