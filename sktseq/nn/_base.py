@@ -41,7 +41,12 @@ from skorch.dataset import ValidSplit
 from .._compat import Interval, StrOptions, _check_sample_weight, _fit_context
 from .._ragged import Ragged, check_ragged, is_ragged
 from .._validation import check_sequences, is_token_ids
-from ._data import MostRecentSplit, SequenceDataset, SequenceLoader
+from ._data import (
+    MostRecentSplit,
+    SequenceDataset,
+    SequenceLoader,
+    call_in_batches,
+)
 
 __all__ = ["SequenceNetBase"]
 
@@ -484,29 +489,11 @@ class SequenceNetBase(BaseEstimator):
         return out[np.argsort(order)]
 
     def _module_batches(self, X, method):
-        """Call the fitted module's ``method(X_batch, lengths)`` batch by batch.
-
-        For per-sample diagnostics such as attention weights: returns the
-        outputs as one numpy array.  Rows of a collection are padded to the
-        longest sequence of all ``X``, so that the batches stack.
-        """
+        """The fitted module's ``method`` over ``X``, batch by batch (numpy)."""
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
-        module = self.net_.module_
-        device = self.net_.device
-        size = self.net_.batch_size
-        out = []
-        for start in range(0, len(X), size):
-            rows = np.arange(start, min(start + size, len(X)))
-            lengths = None
-            if isinstance(X, Ragged):
-                xb, lengths = X.pad(np.r_[rows, np.argmax(X.lengths)])
-                xb, lengths = xb[:-1], torch.from_numpy(lengths[:-1]).to(device)
-            else:
-                xb = np.ascontiguousarray(X[rows])
-            result = getattr(module, method)(torch.from_numpy(xb).to(device), lengths)
-            out.append(result.cpu().numpy())
-        return np.concatenate(out) if out else np.empty((0,), dtype=np.float32)
+        net = self.net_
+        return call_in_batches(net.module_, method, X, net.batch_size, net.device)
 
     @property
     def history_(self):
