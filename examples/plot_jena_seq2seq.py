@@ -154,7 +154,10 @@ def _plot(path, table, attention, source, smoke):
     plot_attention(attention, tokens=steps, query_labels=hours, ax=right)
     right.set_xlabel("input hour (0 = the last one)")
     right.set_ylabel("forecast horizon")
-    right.set_title("seq2seq attention, mean over the test windows")
+    right.set_title(
+        "seq2seq attention, mean over the test windows "
+        f"(uniform: 1/{SEQ_LEN} = {1 / SEQ_LEN:.3f})"
+    )
     title = f"Jena ({source}): T (degC) 1-24 h ahead from 48 hours of 14 variables"
     if smoke:
         title += "\nSMOKE RUN (--quick): tiny data, 2 epochs, not a result"
