@@ -54,6 +54,7 @@ _LAZY = {
     "Conv1DClassifier": "sktseq.nn",
     "AttentionRegressor": "sktseq.nn",
     "AttentionClassifier": "sktseq.nn",
+    "Seq2SeqRegressor": "sktseq.nn",
     # parallel (Dask connection, worker thread limits)
     "connect_dask": "sktseq.parallel",
     "thread_limits": "sktseq.parallel",

@@ -10,8 +10,16 @@ collections of sequences of different lengths (:mod:`sktseq._ragged`, which
 estimators route ragged input to); likewise
 ``feature_names_in_`` holds a DataFrame's column names, or the feature names
 that :class:`~sktseq.windows.WindowArray` windows carry.  The number of
-dimensions seen at ``fit`` is remembered, so a model fitted on windows refuses
-a 2-D table at ``predict`` instead of silently re-reading it.
+dimensions seen at ``fit`` is remembered, so a model fitted on windows never
+re-reads a 2-D table as univariate sequences: transformers refuse it, and
+predictors (``table_rows=True``) read its rows as windows of one time step.
+
+That last reading is what an estimator with ``n_features_in_ = F`` owes the
+scikit-learn ecosystem: tools probe a fitted estimator with a 2-D row of
+``n_features_in_`` values.  MAPIE's prefit check does exactly this to the last
+step of a ``Pipeline`` (``pipe[-1].predict(np.zeros((1, pipe[-1].n_features_in_)))``),
+bypassing the ``WindowTransformer`` before it; a refusal there made MAPIE
+reject every fitted sktseq forecasting pipeline.
 
 Two inputs are almost always mistakes and get a message that says what to do
 instead: 1-D ``X`` (one series, not sequences) and, at ``fit``, a DataFrame
@@ -57,6 +65,7 @@ def check_sequences(
     ensure_all_finite=True,
     dtype=np.float32,
     min_steps=1,
+    table_rows=False,
 ):
     """Validate sequence input and record or check its shape on ``estimator``.
 
@@ -78,6 +87,11 @@ def check_sequences(
         has this dtype (no copy of window views).
     min_steps : int, default=1
         Smallest accepted sequence length.
+    table_rows : bool, default=False
+        At ``predict`` (``reset=False``) on an estimator fitted on windows,
+        read a 2-D float ``X`` of shape ``(n_samples, n_features)`` as rows
+        of a time-ordered table: ``n_samples`` windows of one step, each
+        without history.  False refuses 2-D input there.
 
     Returns
     -------
@@ -101,6 +115,15 @@ def check_sequences(
     if ndim < 2:
         _raise_not_sequences(estimator, X)
     names = window_feature_names(X)
+    if (
+        table_rows
+        and not reset
+        and ndim == 2
+        and getattr(estimator, "_sequence_ndim", 2) == 3
+        and not is_token_ids(X)
+    ):
+        X, names = _table_rows_as_windows(estimator, X)
+        ndim = 3
     if reset and ndim == 2 and not (allow_ids and is_token_ids(X)):
         _warn_if_table(estimator, X)
     if not reset:
@@ -160,6 +183,44 @@ _WAY_OUT = {
     ),
     2: " Pass (n_samples, seq_len) input as in fit (X[:, :, 0] for one feature).",
 }
+
+
+def _table_rows_as_windows(estimator, X):
+    """2-D ``(n, F)`` table rows as ``(n, 1, F)`` one-step windows, with names.
+
+    A DataFrame with named columns at ``predict`` is nearly always the raw
+    table of a forgotten WindowTransformer: its rows are read right (time
+    steps, variables in columns) but without their history, so say so.
+    """
+    columns = getattr(X, "columns", None)
+    names = None
+    if columns is not None and all(isinstance(c, str) for c in columns):
+        names = np.asarray(columns, dtype=object)
+        if list(columns) != [f"x{i}" for i in range(len(columns))]:
+            name = type(estimator).__name__
+            warnings.warn(
+                f"X is a 2-D DataFrame; {name} was fitted on windows, so it "
+                "reads each row as a window of one time step, without its "
+                "history. If X is a time-ordered table, window it as in fit "
+                f"(the same WindowTransformer) or predict with the pipeline.",
+                UserWarning,
+                stacklevel=4,
+            )
+    X = np.asarray(X)
+    if X.shape[1] != estimator.n_features_in_:
+        raise ValueError(
+            f"X is 2-D with {X.shape[1]} columns; {type(estimator).__name__} "
+            "was fitted on windows and reads 2-D input as table rows (windows "
+            f"of one step), which needs {estimator.n_features_in_} columns. "
+            "Pass windows of shape (n_samples, seq_len, "
+            f"{estimator.n_features_in_}), e.g. from WindowTransformer"
+            + (
+                ", or for univariate sequences X[:, :, None] or a list of 1-D arrays."
+                if estimator.n_features_in_ == 1
+                else "."
+            )
+        )
+    return X[:, None, :], names
 
 
 def _check_window_features(estimator, n_features, names):

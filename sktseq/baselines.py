@@ -41,7 +41,9 @@ class _WindowBaseline(RegressorMixin, BaseEstimator):
 
     def _check_X(self, X, *, reset):
         # float64 windows keep their precision; float32 views are not copied.
-        X = check_sequences(self, X, reset=reset, dtype=(np.float64, np.float32))
+        X = check_sequences(
+            self, X, reset=reset, dtype=(np.float64, np.float32), table_rows=True
+        )
         needed = self._min_steps()
         if X.shape[1] < needed:
             params = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())

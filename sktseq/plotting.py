@@ -232,9 +232,10 @@ def _attention_matrix(weights, layer, head):
             title.append(f"head {head}")
     elif head is not None:
         raise ValueError("head= needs weights with a heads axis (3-D or more).")
-    if w.ndim != 2 or w.shape[0] != w.shape[1]:
+    if w.ndim != 2:
         raise ValueError(
-            "weights must be an (L, L) matrix, (num_heads, L, L), "
+            "weights must be a (queries, keys) matrix such as (L, L) or "
+            "Seq2SeqRegressor's (n_horizons, seq_len), (num_heads, L, L), "
             "(num_layers, num_heads, L, L) or one sample of "
             f"attention_weights; got shape {np.shape(weights)}."
         )
@@ -242,7 +243,14 @@ def _attention_matrix(weights, layer, head):
 
 
 def plot_attention(
-    weights, tokens=None, ax=None, layer=-1, head=None, *, cmap="viridis"
+    weights,
+    tokens=None,
+    ax=None,
+    layer=-1,
+    head=None,
+    *,
+    cmap="viridis",
+    query_labels=None,
 ):
     """Heat map of an attention matrix, queries on rows and keys on columns.
 
@@ -250,12 +258,17 @@ def plot_attention(
     ----------
     weights : array-like or torch.Tensor
         Attention weights of one sample: ``(num_layers, num_heads, L, L)``
-        (``model.attention_weights(X)[i]``; a leading axis of size 1 is also
-        accepted), ``(num_heads, L, L)``, or an ``(L, L)`` matrix.
-    tokens : sequence of str of length L, default=None
-        Labels of the steps (with ``pooling="cls"`` include the class token
-        first).  To leave out padding, slice both: ``weights[..., :n, :n]``
-        and ``tokens[:n]``.
+        (``AttentionClassifier.attention_weights(X)[i]``; a leading axis of
+        size 1 is also accepted), ``(num_heads, L, L)``, or a ``(queries,
+        keys)`` matrix: self-attention's ``(L, L)``, or
+        ``Seq2SeqRegressor.attention_weights(X)[i]`` (or its mean over
+        samples), ``(n_horizons, seq_len)``: which input steps each horizon
+        reads.
+    tokens : sequence of str, default=None
+        Labels of the keys (columns), one per step (with ``pooling="cls"``
+        include the class token first); they also label the queries of a
+        square matrix unless ``query_labels`` is given.  To leave out
+        padding, slice both: ``weights[..., :n, :n]`` and ``tokens[:n]``.
     ax : matplotlib Axes, default=None
         Axes to draw on; a new figure's when None.
     layer : int, default=-1
@@ -264,6 +277,9 @@ def plot_attention(
         Head to draw; None averages over heads.
     cmap : str, default="viridis"
         matplotlib colour map.
+    query_labels : sequence of str, default=None
+        Labels of the queries (rows), e.g. ``["+1 h", ..., "+24 h"]`` for a
+        seq2seq model's horizons.
 
     Returns
     -------
@@ -286,20 +302,29 @@ def plot_attention(
     True
     """
     matrix, title = _attention_matrix(weights, layer, head)
-    n = matrix.shape[0]
-    if tokens is not None:
-        tokens = [str(t) for t in tokens]
-        if len(tokens) != n:
+    n_queries, n_keys = matrix.shape
+    if query_labels is None and tokens is not None and n_queries == n_keys:
+        query_labels = tokens
+    for name, labels, n in (
+        ("tokens", tokens, n_keys),
+        ("query_labels", query_labels, n_queries),
+    ):
+        if labels is not None and len(labels) != n:
             raise ValueError(
-                f"tokens has {len(tokens)} labels but the attention matrix is "
-                f"{n} x {n}."
+                f"{name} has {len(labels)} labels but the attention matrix is "
+                f"{n_queries} x {n_keys} (queries x keys)."
             )
     ax = _axes(ax)
-    image = ax.imshow(matrix, cmap=cmap, vmin=0.0, interpolation="nearest")
+    # A horizons x steps matrix fills the axes; a square one keeps square cells.
+    aspect = "equal" if n_queries == n_keys else "auto"
+    image = ax.imshow(
+        matrix, cmap=cmap, vmin=0.0, interpolation="nearest", aspect=aspect
+    )
     ax.figure.colorbar(image, ax=ax, label="attention weight")
     if tokens is not None:
-        ax.set_xticks(np.arange(n), labels=tokens, rotation=90)
-        ax.set_yticks(np.arange(n), labels=tokens)
+        ax.set_xticks(np.arange(n_keys), labels=[str(t) for t in tokens], rotation=90)
+    if query_labels is not None:
+        ax.set_yticks(np.arange(n_queries), labels=[str(t) for t in query_labels])
     ax.set_xlabel("key")
     ax.set_ylabel("query")
     ax.set_title(title)

@@ -130,10 +130,21 @@ def test_baseline_input_errors():
     model = PersistenceRegressor().fit(windows, np.zeros(10))
     with pytest.raises(ValueError, match="3 features per time step"):
         model.predict(np.zeros((10, 5, 3)))
-    with pytest.raises(ValueError, match="fitted on 3-D input"):
+    with pytest.raises(ValueError, match=r"2-D with 5 columns.*needs 2 columns"):
         model.predict(np.zeros((10, 5)))
     with pytest.raises(ValueError, match="NaN"):
         model.predict(np.full((10, 5, 2), np.nan))
+
+
+def test_persistence_reads_table_rows_as_one_step_windows():
+    # A model fitted on windows reads a 2-D (n, n_features) table as its rows
+    # (MAPIE probes a pipeline's last step this way): the forecast is the
+    # row's own target value.
+    rng = np.random.default_rng(0)
+    table = rng.normal(size=(12, 3))
+    windows = WindowTransformer(seq_len=4).fit_transform(table)
+    model = PersistenceRegressor(target_index=1).fit(windows, np.zeros(12))
+    assert_array_equal(model.predict(table), table[:, 1])
 
 
 def test_predict_does_not_copy_the_windows():

@@ -22,7 +22,7 @@ _NN_NAMES = [
     f"{family}{kind}"
     for family in ("LSTM", "GRU", "RNN", "Conv1D", "Attention")
     for kind in ("Regressor", "Classifier")
-]
+] + ["Seq2SeqRegressor"]
 
 CHECK_PARAMS = {
     # sklearn's check tables have as few as 1 row and 1 column.
@@ -41,6 +41,7 @@ CHECK_PARAMS = {
     "Conv1DClassifier": {**_FAST_NET},
     "AttentionRegressor": {**_FAST_NET, "d_model": 8, "num_heads": 2},
     "AttentionClassifier": {**_FAST_NET, "d_model": 8, "num_heads": 2},
+    "Seq2SeqRegressor": {**_FAST_NET, "hidden_size": 4},
 }
 
 # name -> {check name: written reason}.  Keep this as short as possible.

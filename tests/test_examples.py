@@ -169,3 +169,44 @@ def test_imdb_course_table_nb_row_quick(tmp_path):
     assert table["model"].tolist() == ["nb_logreg_trigram"]
     assert table.loc[0, "test_acc"] > 0.9  # 'good' / 'bad' decide the label
     assert "chosen on validation" in table.loc[0, "note"]
+
+
+def test_jena_intervals_quick(tmp_path):
+    pytest.importorskip("mapie")
+    module = _load("plot_jena_intervals")
+    figure = tmp_path / "intervals.png"
+    table = module.main(["--quick", "--output", str(figure)])
+    assert table["method"].str.startswith(("quantile", "split", "ACI")).all()
+    assert len(table) == 3
+    assert table["coverage"].between(0, 1).all()
+    assert (table["mean_width_degC"] > 0).all()
+    assert figure.stat().st_size > 0
+
+
+def test_jena_seq2seq_quick(tmp_path):
+    module = _load("plot_jena_seq2seq")
+    figure = tmp_path / "seq2seq.png"
+    table = module.main(["--quick", "--output", str(figure)])
+    assert list(table.index) == list(range(1, 25))
+    assert np.isfinite(table[["seq2seq", "direct LSTM", "persistence"]]).all().all()
+    # persistence's error grows from +1 h to +12 h: the table is per horizon
+    assert table.loc[1, "persistence"] < table.loc[12, "persistence"]
+    assert figure.stat().st_size > 0
+
+
+@pytest.mark.parametrize("name", ["plot_jena_intervals", "plot_jena_seq2seq"])
+def test_example_help_does_not_import_torch(name):
+    import subprocess
+    import sys
+
+    code = (
+        f"import sys; sys.argv = ['{name}', '--help']\n"
+        f"import runpy\n"
+        f"try:\n    runpy.run_path({str(EXAMPLES / (name + '.py'))!r}, "
+        f"run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        f"print('torch' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip().endswith("False")

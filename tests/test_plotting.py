@@ -233,6 +233,21 @@ def test_attention_of_a_fitted_classifier():
     )
 
 
+def test_attention_of_a_seq2seq_model_horizons_by_steps():
+    from sktseq.nn import Seq2SeqRegressor
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 6, 2)).astype(np.float32)
+    y = X[:, [1, 3, 5], 0]  # three horizons
+    model = Seq2SeqRegressor(hidden_size=4, max_epochs=1, random_state=0).fit(X, y)
+    weights = model.attention_weights(X).mean(axis=0)  # (horizons, steps)
+    steps = [f"t-{5 - i}" for i in range(6)]
+    ax = plot_attention(weights, tokens=steps, query_labels=["+1", "+2", "+3"])
+    np.testing.assert_allclose(ax.images[0].get_array(), weights)
+    assert [t.get_text() for t in ax.get_xticklabels()] == steps
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["+1", "+2", "+3"]
+
+
 @pytest.mark.parametrize(
     ("weights", "kwargs", "match"),
     [
@@ -240,8 +255,9 @@ def test_attention_of_a_fitted_classifier():
         (softmax_weights((2, 1, 3, 3)), {"layer": 2}, "layer=2 is out of range"),
         (softmax_weights((2, 3, 3)), {"head": 5}, "head=5 is out of range"),
         (softmax_weights((3, 3)), {"head": 0}, "needs weights with a heads axis"),
-        (softmax_weights((3, 4)), {}, r"must be an \(L, L\) matrix"),
+        (softmax_weights((4,)), {}, r"must be a \(queries, keys\) matrix"),
         (softmax_weights((3, 3)), {"tokens": ["a", "b"]}, "tokens has 2 labels"),
+        (softmax_weights((2, 3)), {"query_labels": ["a"]}, "query_labels has 1"),
     ],
 )
 def test_attention_bad_input(weights, kwargs, match):

@@ -6,12 +6,7 @@ The torch module is :class:`sktseq.nn.modules.TransformerEncoderModule`
 
 import numbers
 
-import numpy as np
-import torch
-from sklearn.utils.validation import check_is_fitted
-
 from .._compat import Interval, StrOptions
-from .._ragged import Ragged
 from ._base import SequenceNetBase
 from ._docs import CLASSIFIER_DOC, REGRESSOR_DOC, fill_doc
 from ._targets import ClassifierNetMixin, RegressorNetMixin
@@ -109,24 +104,7 @@ class _AttentionWeights:
             ``pooling="cls"``, ``L = seq_len + 1`` and index 0 is the class
             token.
         """
-        check_is_fitted(self)
-        X = self._validate_X(X, reset=False)
-        module = self.net_.module_
-        device = self.net_.device
-        size = self.net_.batch_size
-        out = []
-        for start in range(0, len(X), size):
-            rows = np.arange(start, min(start + size, len(X)))
-            lengths = None
-            if isinstance(X, Ragged):
-                # Pad to the longest sequence of all X, so batches stack.
-                xb, lengths = X.pad(np.r_[rows, np.argmax(X.lengths)])
-                xb, lengths = xb[:-1], torch.from_numpy(lengths[:-1]).to(device)
-            else:
-                xb = np.ascontiguousarray(X[rows])
-            weights = module.attention_weights(torch.from_numpy(xb).to(device), lengths)
-            out.append(weights.cpu().numpy())
-        return np.concatenate(out) if out else np.empty((0,), dtype=np.float32)
+        return self._module_batches(X, "attention_weights")
 
 
 @fill_doc(

@@ -41,7 +41,12 @@ from skorch.dataset import ValidSplit
 from .._compat import Interval, StrOptions, _check_sample_weight, _fit_context
 from .._ragged import Ragged, check_ragged, is_ragged, pad_token_ids
 from .._validation import check_sequences, is_token_ids
-from ._data import MostRecentSplit, SequenceDataset, SequenceLoader
+from ._data import (
+    MostRecentSplit,
+    SequenceDataset,
+    SequenceLoader,
+    call_in_batches,
+)
 
 __all__ = ["SequenceNetBase"]
 
@@ -249,7 +254,13 @@ class SequenceNetBase(BaseEstimator):
             X = check_ragged(X, estimator=self, reset=reset)
             ids = False
         else:
-            X = check_sequences(self, X, reset=reset, allow_ids=reset or fitted_on_ids)
+            X = check_sequences(
+                self,
+                X,
+                reset=reset,
+                allow_ids=reset or fitted_on_ids,
+                table_rows=True,
+            )
             ids = is_token_ids(X)
         embeds = self.vocab_size is not None or self.pretrained_embeddings is not None
         if (reset and embeds and not ids) or (fitted_on_ids and not ids):
@@ -472,6 +483,13 @@ class SequenceNetBase(BaseEstimator):
         order = np.argsort(data.lengths, kind="stable")
         out = self.net_.predict_proba(torch.utils.data.Subset(data, order))
         return out[np.argsort(order)]
+
+    def _module_batches(self, X, method):
+        """The fitted module's ``method`` over ``X``, batch by batch (numpy)."""
+        check_is_fitted(self)
+        X = self._validate_X(X, reset=False)
+        net = self.net_
+        return call_in_batches(net.module_, method, X, net.batch_size, net.device)
 
     @property
     def history_(self):

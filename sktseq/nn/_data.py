@@ -36,6 +36,7 @@ __all__ = [
     "MostRecentSplit",
     "SequenceDataset",
     "SequenceLoader",
+    "call_in_batches",
     "dataset_lengths",
 ]
 
@@ -320,3 +321,34 @@ class MostRecentSplit:
             # keeps them tight (the loss does not depend on the order).
             valid = valid[np.argsort(lengths[valid], kind="stable")]
         return Subset(dataset, train), Subset(dataset, valid)
+
+
+def call_in_batches(module, method, X, batch_size, device):
+    """``module.<method>(X_batch, lengths)`` over validated ``X``, as one array.
+
+    For per-sample diagnostics such as attention weights.  Rows of a
+    :class:`~sktseq._ragged.Ragged` collection are padded to the longest
+    sequence of all ``X``, so that the batches stack.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import torch
+    >>> class Lengths(torch.nn.Module):
+    ...     def steps(self, X, lengths=None):
+    ...         return torch.full((len(X),), X.shape[1])
+    >>> call_in_batches(Lengths(), "steps", np.zeros((5, 3, 1)), 2, "cpu").tolist()
+    [3, 3, 3, 3, 3]
+    """
+    out = []
+    for start in range(0, len(X), batch_size):
+        rows = np.arange(start, min(start + batch_size, len(X)))
+        lengths = None
+        if isinstance(X, Ragged):
+            xb, lengths = X.pad(np.r_[rows, np.argmax(X.lengths)])
+            xb, lengths = xb[:-1], torch.from_numpy(lengths[:-1]).to(device)
+        else:
+            xb = np.ascontiguousarray(X[rows])
+        result = getattr(module, method)(torch.from_numpy(xb).to(device), lengths)
+        out.append(result.cpu().numpy())
+    return np.concatenate(out) if out else np.empty((0,), dtype=np.float32)

@@ -95,7 +95,9 @@ _REGRESSOR_PARAMS = """\
         loss instead of a point forecast; increasing, no duplicates, and
         containing 0.5 when there is more than one level.  ``predict`` then
         returns the median (or the single level), ``predict_quantiles`` all
-        levels."""
+        levels: ``(n_samples, n_quantiles)`` for 1-D ``y``, ``(n_samples,
+        n_targets, n_quantiles)`` for 2-D ``y``, sorted along the last axis
+        so that levels never cross."""
 
 _ATTRIBUTES = """\
     net_ : skorch.NeuralNet
@@ -110,6 +112,8 @@ _ATTRIBUTES = """\
 _REGRESSOR_ATTRIBUTES = """\
     n_outputs_ : int
         Number of target columns.
+    quantiles_ : ndarray of shape (n_quantiles,) or None
+        The quantile levels fitted (``quantiles`` at ``fit``), or None.
     y_mean_, y_scale_ : ndarray of shape (n_outputs_,)
         Weighted mean and standard deviation of the training targets: the
         network regresses ``(y - y_mean_) / y_scale_``; predictions are

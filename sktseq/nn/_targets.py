@@ -66,11 +66,13 @@ class RegressorNetMixin(RegressorMixin):
         return _LOSSES[self.loss]
 
     def _net_class_params(self):
-        levels = check_quantiles(self.quantiles)
+        levels = self.quantiles_
         return {} if levels is None else {"criterion__quantiles": levels.tolist()}
 
     def _n_levels(self):
-        return 1 if self.quantiles is None else len(check_quantiles(self.quantiles))
+        # The fitted levels (set in fit before the net is built), so a later
+        # set_params(quantiles=...) cannot misread the outputs.
+        return 1 if self.quantiles_ is None else len(self.quantiles_)
 
     def _n_net_outputs(self):
         return self.n_outputs_ * self._n_levels()
@@ -83,7 +85,7 @@ class RegressorNetMixin(RegressorMixin):
             raise ValueError(f"y must be 1-D or 2-D, got {y.ndim} dimensions.")
         y2 = y.reshape(len(y), -1)
         if reset:
-            check_quantiles(self.quantiles)
+            self.quantiles_ = check_quantiles(self.quantiles)
             self.n_outputs_ = y2.shape[1]
             self._y_ndim = y.ndim
             # Standardize with the training rows' (weighted) statistics, so
@@ -124,7 +126,7 @@ class RegressorNetMixin(RegressorMixin):
             median when the model was fitted with ``quantiles``.
         """
         out = self._quantile_outputs(X)
-        levels = check_quantiles(self.quantiles)
+        levels = self.quantiles_
         level = 0 if levels is None else int(np.argmin(np.abs(levels - 0.5)))
         out = out[:, :, level]
         return out.ravel() if self._y_ndim == 1 else out
@@ -146,7 +148,7 @@ class RegressorNetMixin(RegressorMixin):
             (each row is sorted).  3-D when ``y`` was 2-D.
         """
         check_is_fitted(self)
-        if self.quantiles is None:
+        if self.quantiles_ is None:
             raise ValueError(
                 f"{type(self).__name__} was fitted without quantiles; set "
                 "quantiles=(0.1, 0.5, 0.9) (for example) and fit again."

@@ -29,8 +29,31 @@ def test_wrong_number_of_dimensions(windows):
     with pytest.raises(ValueError, match="Reshape your data"):
         LSTMRegressor(**FAST).fit(X[:, 0, 0], y)
     est = LSTMRegressor(**FAST).fit(X, y)
-    with pytest.raises(ValueError, match="fitted on 3-D input"):
+    # 2-D input to a model fitted on windows is read as table rows (one-step
+    # windows), which need one column per feature: (40, 5) has 5, not 3.
+    with pytest.raises(ValueError, match=r"2-D with 5 columns.*needs 3 columns"):
         est.predict(X[:, :, 0])
+
+
+def test_table_rows_are_one_step_windows(windows):
+    # What MAPIE's prefit check sends to a pipeline's last step:
+    # predict(np.zeros((1, n_features_in_))).
+    X, y = windows
+    est = LSTMRegressor(**FAST).fit(X, y)
+    rows = X[:, -1, :]
+    np.testing.assert_array_equal(est.predict(rows), est.predict(X[:, -1:, :]))
+    assert est.predict(np.zeros((1, est.n_features_in_))).shape == (1,)
+
+
+def test_a_named_frame_at_predict_is_flagged_as_a_forgotten_window(windows):
+    import pandas as pd
+
+    X, y = windows
+    est = LSTMRegressor(**FAST).fit(X, y)
+    frame = pd.DataFrame(X[:, -1, :], columns=["T", "p", "rh"])
+    with pytest.warns(UserWarning, match=r"one time step, without its history"):
+        pred = est.predict(frame)
+    np.testing.assert_array_equal(pred, est.predict(X[:, -1:, :]))
 
 
 def test_float_ids_into_an_embedding(windows, ids):

@@ -193,7 +193,7 @@ def test_mismatched_inputs_say_what_to_pass():
     with pytest.raises(ValueError, match=r"X has 3 features per time step, but .* 2"):
         est.predict([np.ones((4, 3)), np.ones((2, 3))])
     univariate = fitted(GRURegressor, {"hidden_size": 4}, [x[:, 0] for x in X], y)
-    with pytest.raises(ValueError, match=r"fitted on 3-D input.*X\[:, :, None\]"):
+    with pytest.raises(ValueError, match=r"fitted on windows.*X\[:, :, None\]"):
         univariate.predict(np.ones((3, 5)))  # a 2-D array could be a table
     on_2d = fitted(GRURegressor, {"hidden_size": 4}, np.ones((40, 5)), y)
     with pytest.raises(ValueError, match=r"expecting 1 .*fitted on univariate"):

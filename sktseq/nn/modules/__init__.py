@@ -2,7 +2,8 @@
 
 Each family's module lives beside the estimators that drive it:
 ``modules/_recurrent.py`` with ``nn/_recurrent.py``, ``modules/_conv.py``
-with ``nn/_conv.py``, ``modules/_attention.py`` with ``nn/_attention.py``.
+with ``nn/_conv.py``, ``modules/_attention.py`` with ``nn/_attention.py``,
+``modules/_seq2seq.py`` with ``nn/_seq2seq.py``.
 All read their input through :class:`SequenceInput` and follow its
 constructor contract, so they can be used (and tested) without skorch.
 """
@@ -19,11 +20,14 @@ from ._layers import (
 )
 from ._losses import PinballLoss
 from ._recurrent import RecurrentModule
+from ._seq2seq import AdditiveAttention, Seq2SeqModule
 
 __all__ = [
+    "AdditiveAttention",
     "Conv1DModule",
     "PinballLoss",
     "RecurrentModule",
+    "Seq2SeqModule",
     "SequenceInput",
     "TransformerEncoderModule",
     "compact_padding",
