@@ -13,6 +13,8 @@ extensions = [
     "numpydoc",
     "myst_parser",
 ]
+# Anchors for "## 10. Collections ..." style links inside the Markdown pages.
+myst_heading_anchors = 3
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 autosummary_generate = True
 numpydoc_show_class_members = False

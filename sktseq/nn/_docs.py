@@ -110,7 +110,7 @@ _ATTRIBUTES = """\
 _REGRESSOR_ATTRIBUTES = """\
     n_outputs_ : int
         Number of target columns.
-    y_mean_, y_scale_ : ndarray of shape (n_outputs_,)
+    y_mean_, y_scale_ : ndarray of shape (n_outputs,)
         Weighted mean and standard deviation of the training targets: the
         network regresses ``(y - y_mean_) / y_scale_``; predictions are
         mapped back."""
