@@ -6,7 +6,7 @@ import sklearn
 import torch
 from skorch.dataset import ValidSplit
 
-from sktseq.nn import AttentionRegressor, GRUClassifier, LSTMRegressor, _base
+from sktseq.nn import AttentionRegressor, GRUClassifier, LSTMRegressor, _training
 
 FAST = {"max_epochs": 2, "batch_size": 16, "random_state": 0}
 
@@ -61,10 +61,10 @@ def test_validation_split_options():
 
 
 def test_auto_settings_follow_the_data_size():
-    assert _base._resolve_training(
+    assert _training.resolve_training(
         {"batch_size": "auto", "early_stopping": "auto"}, 200
     ) == (16, "train")
-    assert _base._resolve_training(
+    assert _training.resolve_training(
         {"batch_size": "auto", "early_stopping": "auto"}, 50_000
     ) == (128, "valid")
     X, y = _windows(n=2000)
@@ -99,10 +99,10 @@ def test_seeding_forks_the_cuda_generators_when_a_gpu_is_used(monkeypatch):
     monkeypatch.setattr(torch.random, "fork_rng", fake_fork)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)
-    with _base._seeded(0, "cuda"):
+    with _training.seeded(0, "cuda"):
         pass
     assert seen["devices"] == [0, 1]
-    with _base._seeded(0, "cpu"):
+    with _training.seeded(0, "cpu"):
         pass
     assert seen["devices"] == []
 
