@@ -6,7 +6,7 @@ length.  An ``AttentionClassifier`` with a class token learns the label; the
 heat map of its attention shows the class token's row (the first row) putting
 its weight on the decisive word, and no weight on the padding.
 
-Run ``python examples/attention_heatmap.py`` (about half a minute of CPU); it
+Run ``python examples/plot_attention_heatmap.py`` (about half a minute of CPU); it
 prints the accuracy and writes ``attention_heatmap.png``.
 """
 

@@ -24,7 +24,7 @@ DLinear 0.375 / 0.399, 0.405 / 0.416, 0.439 / 0.443, 0.472 / 0.490;
 Repeat 1.295 / 0.713, 1.325 / 0.733, 1.323 / 0.744, 1.339 / 0.756
 (horizons 96, 192, 336, 720).
 
-Run ``python examples/etth1_long_horizon.py`` (all four horizons, about a
+Run ``python examples/plot_etth1_long_horizon.py`` (all four horizons, about a
 minute, reading ``../shared/data/ETTh1.csv.gz``) or ``--quick`` (horizon 96).
 """
 

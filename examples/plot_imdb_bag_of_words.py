@@ -11,7 +11,7 @@ pipeline is refitted on the training split and scored on the test set.
 With the course's ``max_tokens=20000`` bigram tf-idf wins (test ~89.6%);
 ``--max-tokens 100000`` reaches ~90.2%.
 
-    python examples/imdb_bag_of_words.py [--path aclImdb_v1.tar.gz] [--out fig.png]
+    python examples/plot_imdb_bag_of_words.py [--path aclImdb_v1.tar.gz] [--out fig.png]
 """
 
 import argparse

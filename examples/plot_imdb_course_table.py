@@ -50,8 +50,8 @@ Differences from the course forced by a 2-core CPU:
 * ``strip_html=True`` removes the ``<br />`` tags the reviews contain.
 * scikit-learn's MLP has no dropout; it uses its L2 penalty ``alpha``.
 
-    python examples/imdb_course_table.py --quick         # smoke run, ~1 minute
-    python examples/imdb_course_table.py --out results/  # the table (timings: examples/README.md)
+    python examples/plot_imdb_course_table.py --quick         # smoke run, ~1 minute
+    python examples/plot_imdb_course_table.py --out results/  # the table (timings: examples/README.md)
 
 On a machine shared with other jobs pass ``--threads 1``: torch's two
 intra-op threads then wait on each other, and the recurrent models ran at least

@@ -12,8 +12,8 @@ does (:func:`sktseq.windows.make_windows`), and predicted by
 :class:`sktseq.baselines.PersistenceRegressor`, checked against a direct
 NumPy computation.
 
-Run ``python examples/jena_baselines.py`` (reads the shared hourly file) or
-``python examples/jena_baselines.py --data jena_climate_2009_2016.csv.zip
+Run ``python examples/plot_jena_baselines.py`` (reads the shared hourly file) or
+``python examples/plot_jena_baselines.py --data jena_climate_2009_2016.csv.zip
 --sampling-rate 6`` on the official 10-minute archive.
 """
 

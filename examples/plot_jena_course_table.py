@@ -14,7 +14,7 @@ scikit-learn object fitted on the training rows only::
 Row ``t`` is paired with ``T`` at ``t + 24`` by :func:`sktseq.windows.align_horizon`;
 validation and test rows are scored only where their 120-hour window lies
 inside their own segment.  (Keras' ``timeseries_dataset_from_array``, used by
-the course and by ``examples/jena_baselines.py``, takes the windows that
+the course and by ``examples/plot_jena_baselines.py``, takes the windows that
 *start* in the segment, so they may run up to 119 hours past its end: the
 scored sets differ by 119 windows at the segment edges; persistence MAE here
 2.440 / 2.619, Keras-exact 2.440 / 2.620.)
@@ -60,8 +60,8 @@ Differences from the course, all forced by a 2-core CPU budget or by the data:
   0 m/s (as the TensorFlow time-series tutorial does); ``--no-clean`` keeps
   them, as the course's code does.  The persistence baseline is unaffected.
 
-    python examples/jena_course_table.py --quick          # smoke run, < 1 minute
-    python examples/jena_course_table.py --out results/   # the table (timings: examples/README.md)
+    python examples/plot_jena_course_table.py --quick          # smoke run, < 1 minute
+    python examples/plot_jena_course_table.py --out results/   # the table (timings: examples/README.md)
 
 Torch runs on ``--threads`` threads (default 1): on a 2-core machine where
 anything else runs, two intra-op threads wait on each other and an epoch

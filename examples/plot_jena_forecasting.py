@@ -21,8 +21,8 @@ takes the windows that *start* in the segment, so the two sets differ by up to
 119 windows at its edges: persistence 2.440 either way.)  Published (10-minute file, about 6 times more training windows):
 persistence 2.44, LSTM(16) 2.53-2.55, LSTM(32) with dropout 2.45.
 
-    python examples/jena_forecasting.py            # CPU budget, a few minutes
-    python examples/jena_forecasting.py --quick    # smoke run (seconds)
+    python examples/plot_jena_forecasting.py            # CPU budget, a few minutes
+    python examples/plot_jena_forecasting.py --quick    # smoke run (seconds)
 """
 
 import argparse

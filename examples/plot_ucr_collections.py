@@ -23,8 +23,8 @@ utterances of 12 LPC coefficients, 7 to 29 steps).  ``--path`` reads the data
 set's ``.zip`` (or any zip or folder holding ``<name>_TRAIN.ts`` and
 ``<name>_TEST.ts``) instead of the cache / download.
 
-    python examples/ucr_collections.py --quick             # smoke run, "minimal"
-    python examples/ucr_collections.py --path JapaneseVowels.zip --n-jobs 2
+    python examples/plot_ucr_collections.py --quick             # smoke run, "minimal"
+    python examples/plot_ucr_collections.py --path JapaneseVowels.zip --n-jobs 2
 """
 
 import argparse

@@ -19,7 +19,7 @@ def _load(name):
 
 def test_jena_course_table_quick(shared_data, tmp_path):
     pytest.importorskip("torch")
-    module = _load("jena_course_table")
+    module = _load("plot_jena_course_table")
     table = module.main(
         [
             "--quick",
@@ -56,7 +56,7 @@ def _fake_imdb(root, n_per_label=24):
 
 def test_imdb_course_table_quick(tmp_path):
     pytest.importorskip("torch")
-    module = _load("imdb_course_table")
+    module = _load("plot_imdb_course_table")
     data = _fake_imdb(tmp_path / "data")
     table = module.main(
         [
@@ -79,7 +79,7 @@ def test_imdb_course_table_quick(tmp_path):
 
 
 def test_etth1_long_horizon_quick(shared_data):
-    module = _load("etth1_long_horizon")
+    module = _load("plot_etth1_long_horizon")
     table = module.main(["--quick", "--data", str(shared_data / "ETTh1.csv.gz")])
     rows = table.set_index("model")
     assert list(table["horizon"]) == [96, 96]
@@ -119,7 +119,7 @@ def _fake_ucr_zip(path, rng):
 
 
 def test_ucr_collections_quick(tmp_path):
-    module = _load("ucr_collections")
+    module = _load("plot_ucr_collections")
     data = _fake_ucr_zip(tmp_path / "Fake.zip", np.random.default_rng(0))
     table = module.main(
         ["--quick", "--name", "Fake", "--path", str(data), "--out", str(tmp_path)]
@@ -131,7 +131,7 @@ def test_ucr_collections_quick(tmp_path):
 
 
 def test_imdb_course_table_nb_row_quick(tmp_path):
-    module = _load("imdb_course_table")
+    module = _load("plot_imdb_course_table")
     data = _fake_imdb(tmp_path / "data")
     args = ["--quick", "--path", str(data), "--models", "nb_logreg_trigram"]
     table = module.main([*args, "--out", str(tmp_path)])
