@@ -38,6 +38,7 @@ from ._training import (
     OPTIMIZERS,
     build_callbacks,
     build_train_split,
+    print_log,
     resolve_training,
     seeded,
 )
@@ -301,6 +302,7 @@ class SequenceNetBase(BaseEstimator):
             "iterator_valid": SequenceLoader,
             "train_split": build_train_split(self, stopping, seed),
             "callbacks": build_callbacks(self, stopping),
+            "callbacks__print_log": print_log(),
             "verbose": self.verbose,
             "device": self.device,
             **self._net_class_params(),

@@ -13,6 +13,7 @@ from skorch.callbacks import (
     EarlyStopping,
     GradientNormClipping,
     LRScheduler,
+    PrintLog,
     ProgressBar,
 )
 from skorch.dataset import ValidSplit
@@ -21,8 +22,10 @@ from ._data import MostRecentSplit
 
 __all__ = [
     "OPTIMIZERS",
+    "PlainPrintLog",
     "build_callbacks",
     "build_train_split",
+    "print_log",
     "resolve_training",
     "seeded",
 ]
@@ -134,6 +137,23 @@ def build_callbacks(estimator, stopping):
     if estimator.verbose and sys.stdout.isatty():
         out.append(("progress_bar", ProgressBar()))
     return out + list(estimator.callbacks or [])
+
+
+class PlainPrintLog(PrintLog):
+    """skorch's per-epoch table without the ANSI colours of its best values.
+
+    Used when stdout is not a terminal: a log file or a pipe would otherwise
+    hold escape codes around every improving loss.
+    """
+
+    def format_row(self, row, key, color):
+        # Without its "<key>_best" entry a value is printed uncoloured.
+        return super().format_row({key: row[key]}, key, color)
+
+
+def print_log():
+    """skorch's ``print_log`` callback: coloured on a terminal, plain elsewhere."""
+    return PrintLog() if sys.stdout.isatty() else PlainPrintLog()
 
 
 class seeded:

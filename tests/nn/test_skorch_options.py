@@ -1,9 +1,12 @@
 """skorch's documented knobs reach the nets; validation splits; seeding; config."""
 
+import sys
+
 import numpy as np
 import pytest
 import sklearn
 import torch
+from skorch.callbacks import PrintLog
 from skorch.dataset import ValidSplit
 
 from sktseq.nn import AttentionRegressor, GRUClassifier, LSTMRegressor, _training
@@ -114,3 +117,27 @@ def test_a_row_predicts_the_same_alone_in_a_subset_or_in_all_rows(cls):
     full = est.predict(X)
     for rows in ([5], [0, 5, 88], list(range(40)), list(range(89, -1, -3))):
         np.testing.assert_array_equal(est.predict(X[rows]), full[rows])
+
+
+def test_training_log_is_plain_text_in_a_pipe_and_live_on_a_terminal(
+    capsys, monkeypatch
+):
+    X, y = _windows()
+    est = LSTMRegressor(hidden_size=4, verbose=1, **{**FAST, "max_epochs": 3})
+    est.fit(X, y)
+    out = capsys.readouterr().out
+    # skorch's table, one plain line per epoch: no colour codes around the
+    # best losses, no carriage returns of a progress bar.
+    assert out.count("\n") >= 5
+    assert "train_loss" in out
+    assert "\x1b[" not in out
+    assert "\r" not in out
+    names = dict(est.net_.callbacks_)
+    assert type(names["print_log"]) is _training.PlainPrintLog
+    assert "progress_bar" not in names
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    est.fit(X, y)
+    names = dict(est.net_.callbacks_)
+    assert type(names["print_log"]) is PrintLog
+    assert "progress_bar" in names
