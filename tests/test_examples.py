@@ -1,6 +1,10 @@
-"""Smoke tests of the example scripts that reproduce the course tables."""
+"""Smoke tests of the example scripts: their results, and their command lines."""
 
 import importlib.util
+import json
+import runpy
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -78,9 +82,10 @@ def test_imdb_course_table_quick(tmp_path):
     assert (tmp_path / "imdb_course_table.png").stat().st_size > 0
 
 
-def test_etth1_long_horizon_quick(shared_data):
+def test_etth1_long_horizon_quick(shared_data, tmp_path):
     module = _load("plot_etth1_long_horizon")
-    table = module.main(["--quick", "--data", str(shared_data / "ETTh1.csv.gz")])
+    data = shared_data / "ETTh1.csv.gz"
+    table = module.main(["--quick", "--data", str(data), "--out", str(tmp_path)])
     rows = table.set_index("model")
     assert list(table["horizon"]) == [96, 96]
     # As many test windows as the benchmark (2880 - 96 + 1), and persistence,
@@ -138,3 +143,104 @@ def test_imdb_course_table_nb_row_quick(tmp_path):
     assert table["model"].tolist() == ["nb_logreg_trigram"]
     assert table.loc[0, "test_acc"] > 0.9  # 'good' / 'bad' decide the label
     assert "chosen on validation" in table.loc[0, "note"]
+
+
+# --- every example is a command-line tool ------------------------------------
+# Found by name, so a new examples/plot_*.py is held to the same contract
+# (and run by the documentation's gallery) as soon as it exists.
+
+SCRIPTS = sorted(EXAMPLES.glob("plot_*.py"))
+
+_HELP_ALL = """
+import contextlib, io, json, runpy, sys
+report = {}
+for path in sys.argv[1:]:
+    torch_before = "torch" in sys.modules
+    sys.argv = [path, "--help"]
+    text, code = io.StringIO(), None
+    with contextlib.redirect_stdout(text):
+        try:
+            runpy.run_path(path, run_name="__main__")
+        except SystemExit as exc:
+            code = exc.code
+    report[path] = {"help": text.getvalue(), "exit": code,
+                    "torch_before": torch_before, "torch": "torch" in sys.modules}
+print(json.dumps(report))
+"""
+
+
+@pytest.fixture(scope="module")
+def help_pages():
+    """``--help`` of every example, run in one fresh interpreter."""
+    out = subprocess.run(
+        [sys.executable, "-c", _HELP_ALL, *map(str, SCRIPTS)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=240,
+    )
+    return json.loads(out.stdout)
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
+def test_help_shows_defaults_and_does_not_import_torch(script, help_pages):
+    page = help_pages[str(script)]
+    assert page["exit"] == 0, page["help"]
+    assert page["help"].startswith("usage:")
+    assert "--quick" in page["help"]
+    assert "(default: " in page["help"]  # ArgumentDefaultsHelpFormatter
+    # torch takes seconds to import: --help must answer before it is needed.
+    assert not page["torch_before"], "an earlier example's --help imported torch"
+    assert not page["torch"], f"{script.name} --help imported torch"
+
+
+def _quick_args(stem, tmp_path):
+    """Small, fast inputs per example; others run on their defaults."""
+    if stem in ("plot_imdb_course_table", "plot_imdb_bag_of_words"):
+        args = ["--path", str(_fake_imdb(tmp_path / "imdb"))]
+        if stem == "plot_imdb_course_table":
+            args += ["--models", "majority,bigram_logreg,bilstm", "--seq-len", "16"]
+        return args + (["--epochs", "2"] if stem.endswith("course_table") else [])
+    if stem == "plot_ucr_collections":
+        path = _fake_ucr_zip(tmp_path / "Fake.zip", np.random.default_rng(0))
+        return ["--name", "Fake", "--path", str(path)]
+    return {
+        "plot_jena_course_table": ["--models", "persistence,lstm16", "--epochs", "2"],
+        "plot_jena_forecasting": ["--epochs", "2", "--hidden-size", "4"],
+        "plot_attention_heatmap": ["--max-epochs", "2"],
+    }.get(stem, [])
+
+
+# What the output says when an epoch option given with --quick is honoured.
+_EPOCHS_SAID = {
+    "plot_imdb_course_table": "<= 2 epochs",
+    "plot_jena_course_table": "2 epoch(s)",
+    "plot_jena_forecasting": "epochs run: 2",
+    "plot_attention_heatmap": "(2 epochs)",
+}
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
+def test_quick_run_says_it_is_a_smoke_run(script, tmp_path, capsys):
+    plt = pytest.importorskip("matplotlib.pyplot")
+    main = runpy.run_path(str(script))["main"]
+    plt.close("all")
+    argv = ["--quick", *_quick_args(script.stem, tmp_path)]
+    if '"--out"' in script.read_text():
+        argv += ["--out", str(tmp_path / "out")]
+    try:
+        main(argv)
+        out = capsys.readouterr().out
+        figures = [plt.figure(n) for n in plt.get_fignums()]
+        titles = [
+            " ".join([fig.get_suptitle(), *(ax.get_title() for ax in fig.axes)])
+            for fig in figures
+        ]
+    finally:
+        plt.close("all")
+    assert "SMOKE RUN (--quick)" in out
+    if "skipped" not in out:  # the data is absent: nothing to draw
+        assert figures, f"{script.name} --quick drew no figure"
+        for title in titles:
+            assert "SMOKE RUN (--quick)" in title, title
+    assert _EPOCHS_SAID.get(script.stem, "") in out
