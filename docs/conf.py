@@ -44,7 +44,7 @@ sphinx_gallery_conf = {
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/plot_",
     "reset_argv": "_gallery.quick_argv",
-    "within_subsection_order": "FileNameSortKey",
+    "within_subsection_order": "_gallery.StoryOrder",
     # Link names in the examples' code to their API pages.
     "reference_url": {"sktseq": None},
     "doc_module": ("sktseq",),
