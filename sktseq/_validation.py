@@ -6,7 +6,9 @@ univariate sequences ``(n, L)`` and integer token ids ``(n, L)`` all pass
 through :func:`check_sequences`.
 
 ``n_features_in_`` follows scikit-learn's meaning for 2-D input (the number of
-columns) and means *features per time step* for 3-D windows; likewise
+columns) and means *features per time step* for 3-D windows, as it does for
+collections of sequences of different lengths (:mod:`sktseq._ragged`, which
+estimators route ragged input to); likewise
 ``feature_names_in_`` holds a DataFrame's column names, or the feature names
 that :class:`~sktseq.windows.WindowArray` windows carry.  The number of
 dimensions seen at ``fit`` is remembered, so a model fitted on windows refuses
@@ -107,7 +109,7 @@ def check_sequences(
         if fitted_ndim != ndim:
             raise ValueError(
                 f"X has {ndim} dimensions, but {type(estimator).__name__} was "
-                f"fitted on {fitted_ndim}-D input."
+                f"fitted on {fitted_ndim}-D input.{_WAY_OUT.get(fitted_ndim, '')}"
             )
     if ndim == 3:
         X = check_array(
@@ -148,6 +150,17 @@ def check_sequences(
     if ndim == 2 and not (allow_ids and is_token_ids(X)):
         X = X[:, :, None]  # univariate sequences: one feature per step (a view)
     return X
+
+
+# What to pass instead when predict's input has other dimensions than fit's.
+_WAY_OUT = {
+    3: (
+        " A 2-D array is not read as sequences by a model fitted on windows or "
+        "a collection (its rows could be a table's time steps): for univariate "
+        "sequences pass X[:, :, None] or a list of 1-D arrays."
+    ),
+    2: " Pass (n_samples, seq_len) input as in fit (X[:, :, 0] for one feature).",
+}
 
 
 def _check_window_features(estimator, n_features, names):

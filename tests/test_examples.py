@@ -68,14 +68,20 @@ def test_imdb_course_table_quick(tmp_path):
             "--path",
             str(data),
             "--models",
-            "majority,bigram_logreg,bilstm",
+            "majority,bigram_logreg,bilstm,cnn,transformer",
             "--seq-len",
             "16",
             "--out",
             str(tmp_path),
         ]
     )
-    assert list(table["model"]) == ["majority", "bigram_logreg", "bilstm"]
+    assert list(table["model"]) == [
+        "majority",
+        "bigram_logreg",
+        "bilstm",
+        "cnn",
+        "transformer",
+    ]
     assert table.loc[0, "test_acc"] == pytest.approx(0.5)
     # One decisive word per review: a bag of bigrams separates them.
     assert table.loc[1, "test_acc"] > 0.9
@@ -129,8 +135,14 @@ def test_ucr_collections_quick(tmp_path):
     table = module.main(
         ["--quick", "--name", "Fake", "--path", str(data), "--out", str(tmp_path)]
     )
-    assert list(table["model"]) == ["1nn_euclidean", "tsfresh_forest"]
-    # The trend's sign decides the class: features and resampled 1-NN see it.
+    assert list(table["model"]) == [
+        "1nn_euclidean",
+        "tsfresh_forest",
+        "summary_forest",
+        "gru",
+    ]
+    # The trend's sign decides the class: features, resampled 1-NN and the
+    # GRU on the ragged list as it is see it.
     assert (table["test_accuracy"] > 0.9).all()
     assert (tmp_path / "ucr_collections.png").stat().st_size > 0
 
@@ -213,7 +225,7 @@ def _quick_args(stem, tmp_path):
 
 # What the output says when an epoch option given with --quick is honoured.
 _EPOCHS_SAID = {
-    "plot_imdb_course_table": "<= 2 epochs",
+    "plot_imdb_course_table": "max epochs 2",
     "plot_jena_course_table": "2 epoch(s)",
     "plot_jena_forecasting": "epochs run: 2",
     "plot_attention_heatmap": "(2 epochs)",

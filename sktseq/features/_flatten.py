@@ -3,7 +3,9 @@
 Both turn ``(n_samples, seq_len, n_features)`` windows (or 2-D univariate
 sequences, read as one feature) into a 2-D table, so that Ridge,
 HistGradientBoosting or an MLP train on exactly the windows a sequence model
-sees.
+sees.  WindowSummary also summarizes collections of sequences of different
+lengths (their statistics live in :mod:`._ragged_summary`); FlattenWindows
+cannot, as each step becomes a column.
 """
 
 import numpy as np
@@ -11,8 +13,10 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from .._compat import _check_feature_names_in, _fit_context
+from .._ragged import Ragged, check_ragged, is_ragged
 from .._validation import check_sequences
 from ..windows._window_array import frame_on_window_index
+from ._ragged_summary import RAGGED_SUMMARIES
 
 __all__ = ["FlattenWindows", "WindowSummary"]
 
@@ -24,7 +28,8 @@ class _WindowTable(TransformerMixin, BaseEstimator):
     """Shared fit/transform, validation and naming: windows in, a table out.
 
     Subclasses define ``_table(X)`` on validated ``(n, seq_len, n_features)``
-    windows, and may check their parameters in ``_check_params()``.
+    windows or a :class:`~sktseq._ragged.Ragged` collection, and may check
+    their parameters in ``_check_params()``.
     """
 
     _parameter_constraints = {}
@@ -38,8 +43,10 @@ class _WindowTable(TransformerMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, seq_len, n_features) or (n_samples, seq_len)
-            Windows, or univariate sequences (one feature).
+        X : array-like of shape (n_samples, seq_len, n_features) or \
+(n_samples, seq_len), or list of arrays
+            Windows, univariate sequences (one feature), or a collection of
+            ``(length, n_features)`` (or 1-D) sequences.
         y : None
             Ignored.
 
@@ -57,8 +64,10 @@ class _WindowTable(TransformerMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, seq_len, n_features) or (n_samples, seq_len)
-            Windows of the shape seen in ``fit``.
+        X : array-like of shape (n_samples, seq_len, n_features) or \
+(n_samples, seq_len), or list of arrays
+            Windows or sequences with the features per time step seen in
+            ``fit``.
 
         Returns
         -------
@@ -67,25 +76,18 @@ class _WindowTable(TransformerMixin, BaseEstimator):
             named by ``get_feature_names_out``.  Under
             ``set_output(transform="pandas")``, a DataFrame on the index of
             the table the windows were made from (see
-            :class:`~sktseq.windows.WindowArray`).
+            :class:`~sktseq.windows.WindowArray`), or of a pandas Series of
+            sequences.
         """
         check_is_fitted(self)
         table = self._table(self._validate(X, reset=False))
         return frame_on_window_index(self, table, X)
 
     def _validate(self, X, *, reset):
-        X = check_sequences(
-            self, X, reset=reset, dtype=_FLOATS, ensure_all_finite="allow-nan"
-        )
-        if reset:
-            self.seq_len_ = X.shape[1]
-        elif X.shape[1] != self.seq_len_:
-            # Different lengths would give a table with other columns.
-            raise ValueError(
-                f"X has windows of {X.shape[1]} time steps, but "
-                f"{type(self).__name__} was fitted on {self.seq_len_}."
-            )
-        return X
+        kwargs = {"reset": reset, "dtype": _FLOATS, "ensure_all_finite": "allow-nan"}
+        if is_ragged(X):
+            return check_ragged(X, estimator=self, **kwargs)
+        return check_sequences(self, X, **kwargs)
 
     def _feature_names(self, input_features):
         """Names of the features per time step (one, ``x0``, for 2-D input)."""
@@ -116,6 +118,12 @@ class FlattenWindows(_WindowTable):
     after its columns (``T_t-0``) and, under pandas output, give a DataFrame
     on its index (see :class:`~sktseq.windows.WindowArray`).
 
+    A list of sequences is accepted when they all have one length (it is
+    then windows); sequences of different lengths are refused, since each
+    step becomes a column: summarize them with :class:`~sktseq.WindowSummary`
+    or :class:`~sktseq.TsfreshFeatures`, give them to a neural estimator as
+    they are, or pad or resample them to one length first.
+
     Attributes
     ----------
     n_features_in_ : int
@@ -141,6 +149,20 @@ class FlattenWindows(_WindowTable):
     ['T_t-2', 'p_t-2', 'T_t-1', 'p_t-1', 'T_t-0', 'p_t-0']
     """
 
+    def _validate(self, X, *, reset):
+        X = super()._validate(X, reset=reset)
+        if isinstance(X, Ragged):
+            X = _one_length(X, type(self).__name__)
+        if reset:
+            self.seq_len_ = X.shape[1]
+        elif X.shape[1] != self.seq_len_:
+            # Different lengths would give a table with other columns.
+            raise ValueError(
+                f"X has windows of {X.shape[1]} time steps, but "
+                f"{type(self).__name__} was fitted on {self.seq_len_}."
+            )
+        return X
+
     def _table(self, X):
         return X.reshape(len(X), -1)
 
@@ -164,6 +186,24 @@ class FlattenWindows(_WindowTable):
             return names  # the columns already name the time steps
         lags = np.arange(self.seq_len_ - 1, -1, -1)
         return np.asarray([f"{f}_t-{k}" for k in lags for f in features], dtype=object)
+
+
+def _one_length(ragged, name):
+    """A collection of equal lengths as windows (a view); refuse other lengths."""
+    lengths = ragged.lengths
+    other = np.flatnonzero(lengths != lengths[0])
+    if other.size:
+        i = other[0]
+        raise ValueError(
+            f"{name} needs sequences of one length, but X[{i}] has {lengths[i]} "
+            f"time steps and X[0] has {lengths[0]}: each step becomes a column, "
+            "so different lengths would give rows of different widths. Use "
+            "WindowSummary (statistics over each sequence's own steps) or "
+            "TsfreshFeatures, give the list as it is to a neural estimator "
+            "(GRUClassifier, ...), or pad or resample the sequences to one "
+            "length first."
+        )
+    return ragged.values.reshape(len(ragged), lengths[0], ragged.n_features)
 
 
 def _slope(X):
@@ -192,7 +232,15 @@ _SUMMARIES = {
 
 
 class WindowSummary(_WindowTable):
-    """Summary statistics of every feature over each window.
+    """Summary statistics of every feature over each window or sequence.
+
+    Takes windows ``(n, seq_len, n_features)``, univariate sequences
+    ``(n, seq_len)``, or a collection of sequences of different lengths (a
+    list of ``(L_i, n_features)`` or 1-D arrays, e.g. from
+    :func:`~sktseq.datasets.load_ts`): each statistic is then computed over
+    the real steps of each sequence, vectorized over the whole collection
+    with no padding.  Windows or sequences of any length are accepted at
+    ``transform``.
 
     Parameters
     ----------
@@ -205,13 +253,13 @@ class WindowSummary(_WindowTable):
     Attributes
     ----------
     n_features_in_ : int
-        Features per time step (3-D input), or ``seq_len`` for 2-D input.
-    seq_len_ : int
-        Number of time steps per window seen in ``fit``.
+        Features per time step (3-D input and collections), or ``seq_len``
+        for 2-D input.
 
     See Also
     --------
     sktseq.FlattenWindows : Every value of every window.
+    sktseq.TsfreshFeatures : Hundreds of tsfresh features per sequence.
     sktseq.RollingStats : Rolling statistics straight from a time-ordered table.
 
     Notes
@@ -221,9 +269,16 @@ class WindowSummary(_WindowTable):
     Windows from :class:`~sktseq.WindowTransformer` on a DataFrame carry its
     column names (``T_mean, ...``) and, under ``set_output(transform=
     "pandas")``, give a DataFrame on its index (see
-    :class:`~sktseq.windows.WindowArray`).
+    :class:`~sktseq.windows.WindowArray`); a pandas Series of sequences
+    gives a DataFrame on the Series' index.
     A window containing NaN gives NaN statistics (except ``first``/``last``
     when those steps are present).
+
+    On a collection, sums accumulate in float64 (``numpy.add.reduceat`` over
+    the sequence starts); ``median`` sorts every sequence's values in one
+    ``numpy.lexsort`` keyed by sequence; ``slope`` is the least-squares fit
+    against each sequence's own step numbers (see
+    ``sktseq/features/_ragged_summary.py``).
 
     Examples
     --------
@@ -235,6 +290,13 @@ class WindowSummary(_WindowTable):
     array([[ 3. ,  6. ,  2.5, 20. , 30. , 10. ]])
     >>> summary.get_feature_names_out(["T", "p"]).tolist()
     ['T_mean', 'T_last', 'T_slope', 'p_mean', 'p_last', 'p_slope']
+
+    Sequences of different lengths (here univariate, one feature ``x0``):
+
+    >>> series = [np.array([1.0, 2.0, 6.0]), np.array([4.0, 2.0])]
+    >>> WindowSummary(stats=("mean", "max", "slope")).fit_transform(series)
+    array([[ 3. ,  6. ,  2.5],
+           [ 3. ,  4. , -2. ]])
     """
 
     _parameter_constraints = {"stats": [list, tuple]}
@@ -251,7 +313,8 @@ class WindowSummary(_WindowTable):
             )
 
     def _table(self, X):
-        out = np.stack([_SUMMARIES[s](X) for s in self.stats], axis=2)
+        summaries = RAGGED_SUMMARIES if isinstance(X, Ragged) else _SUMMARIES
+        out = np.stack([summaries[s](X) for s in self.stats], axis=2)
         return out.reshape(len(X), -1).astype(X.dtype, copy=False)
 
     def get_feature_names_out(self, input_features=None):

@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from .._ragged import check_ragged, is_ragged
 from .._validation import check_sequences
 from ..parallel import _tsfresh_distributor
 from ._tsfresh_progress import default_distributor, progress_distributor
@@ -47,87 +48,6 @@ def wide_frame(values, lengths, kinds):
     return frame
 
 
-def is_collection(X):
-    """True for a list of arrays, a 1-D object array or Series, a ragged list."""
-    if hasattr(X, "dtype") and hasattr(X, "ndim"):  # arrays, pandas Series
-        return X.dtype == object and X.ndim == 1
-    if not isinstance(X, list | tuple) or not X:
-        return False
-    if isinstance(X[0], np.ndarray):
-        return True
-    try:
-        np.shape(X)  # a list of lists: a table, unless it is ragged
-    except ValueError:
-        return True
-    return False
-
-
-def check_collection(estimator, X, *, reset):
-    """Sequences of different lengths as (values (sum L_i, F) float64, lengths).
-
-    Each sequence is 1-D (univariate) or 2-D ``(L_i, F)``; the values of all
-    of them are concatenated once (the only copy).  ``n_features_in_`` is F,
-    as for 3-D windows.
-    """
-    sequences = []
-    for i, x in enumerate(X):
-        try:
-            seq = np.asarray(x, dtype=np.float64)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"X[{i}] is not a numeric sequence: {exc}") from None
-        if seq.ndim not in (1, 2):
-            raise ValueError(
-                f"X[{i}] has {seq.ndim} dimensions; each sequence must be 1-D "
-                "(univariate) or 2-D (time steps, features)."
-            )
-        first = sequences[0] if sequences else seq
-        if seq.ndim != first.ndim:
-            raise ValueError(
-                f"X mixes 1-D and 2-D sequences: X[{i}] is {seq.ndim}-D, X[0] is "
-                f"{first.ndim}-D. Give every sequence as a (time steps, features) "
-                "array (x.reshape(-1, 1) for a univariate one)."
-            )
-        if seq.shape[1:] != first.shape[1:]:
-            raise ValueError(
-                f"X[{i}] has {seq.shape[1]} features per time step, but X[0] has "
-                f"{first.shape[1]}."
-            )
-        if len(seq) == 0:
-            raise ValueError(f"X[{i}] is an empty sequence (0 time steps).")
-        sequences.append(seq)
-    if not sequences:
-        raise ValueError(
-            f"X is an empty collection: 0 sequences, {type(estimator).__name__} "
-            "needs at least 1."
-        )
-    lengths = np.array([len(s) for s in sequences])
-    values = np.concatenate([s.reshape(len(s), -1) for s in sequences])
-    bad = np.flatnonzero(~np.isfinite(values).all(axis=1))
-    if bad.size:
-        i = np.searchsorted(np.cumsum(lengths), bad[0], side="right")
-        step = bad[0] - (lengths[:i].sum())
-        raise ValueError(
-            f"X[{i}] contains NaN or infinity (time step {step}); tsfresh's "
-            "calculators need finite values: drop or fill them first."
-        )
-    n_features = values.shape[1]
-    name = type(estimator).__name__
-    if reset:
-        estimator.n_features_in_ = n_features
-        estimator._sequence_ndim = 3  # features per step, as for windows
-        if hasattr(estimator, "feature_names_in_"):
-            del estimator.feature_names_in_
-    else:
-        # Fitted on univariate (n, L) sequences: univariate sequences only.
-        expected = estimator.n_features_in_ if estimator._sequence_ndim == 3 else 1
-        if n_features != expected:
-            raise ValueError(
-                f"X has {n_features} features per time step, but {name} is "
-                f"expecting {expected} features as input."
-            )
-    return values, lengths
-
-
 def tsfresh_input(estimator, X, *, reset, fc):
     """tsfresh input for ``X``: (frame, column arguments, kinds or None).
 
@@ -137,8 +57,10 @@ def tsfresh_input(estimator, X, *, reset, fc):
     (and ``feature_names_in_``) like sklearn's ``validate_data``.
     """
     if estimator.column_id is None:
-        if is_collection(X):
-            values, lengths = check_collection(estimator, X, reset=reset)
+        if is_ragged(X):
+            # float64 once (tsfresh's calculators are not meant for float32).
+            ragged = check_ragged(X, estimator=estimator, reset=reset, dtype=np.float64)
+            values, lengths = ragged.values, ragged.lengths
         else:
             windows = check_sequences(
                 estimator, X, reset=reset, dtype=[np.float64, np.float32]

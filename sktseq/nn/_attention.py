@@ -36,9 +36,9 @@ _ATTENTION_PARAMS = """\
         Positional encoding; None gives a bag-of-steps model.
     max_len : int, default=512
         Longest sequence with ``positional="learned"``.
-    pooling : {"mean", "cls"}, default="mean"
-        Mean over real (non-padding) steps, or a learned class token.
-        Padding is also masked out of every attention softmax."""
+    pooling : {"mean", "max", "cls"}, default="mean"
+        Mean or maximum over real (non-padding) steps, or a learned class
+        token.  Padding is also masked out of every attention softmax."""
 
 _CONSTRAINTS = {
     **SequenceNetBase._parameter_constraints,
@@ -49,7 +49,7 @@ _CONSTRAINTS = {
     "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
     "positional": [StrOptions({"sinusoidal", "learned"}), None],
     "max_len": _POSITIVE_INT,
-    "pooling": [StrOptions({"mean", "cls"})],
+    "pooling": [StrOptions({"mean", "max", "cls"})],
 }
 _MODULE_PARAMS = (
     "d_model",

@@ -31,7 +31,7 @@ from sklearn.utils.validation import check_consistent_length, check_is_fitted
 from skorch import NeuralNet
 
 from .._compat import Interval, StrOptions, _check_sample_weight, _fit_context
-from .._ragged import Ragged, check_ragged, is_ragged
+from .._ragged import Ragged, check_ragged, is_ragged, pad_token_ids
 from .._validation import check_sequences, is_token_ids
 from ._data import SequenceDataset, SequenceLoader
 from ._training import (
@@ -201,28 +201,20 @@ class SequenceNetBase(BaseEstimator):
     # -- validation -------------------------------------------------------------
 
     def _validate_X(self, X, *, reset):
-        if is_ragged(X) or isinstance(X, Ragged):
-            if not reset and self.vocab_size_ is not None:
+        fitted_on_ids = not reset and self.vocab_size_ is not None
+        if is_ragged(X) and (ids := pad_token_ids(X)) is not None:
+            X = ids  # token-id sequences of different lengths
+        if is_ragged(X):
+            if fitted_on_ids:
                 raise ValueError(
                     f"{type(self).__name__} was fitted on token ids; a "
                     "collection of float sequences cannot be embedded."
                 )
-            if isinstance(X, Ragged):
-                return X
             X = check_ragged(X, estimator=self, reset=reset)
-            if reset:
-                self._sequence_ndim = 3
-                self.vocab_size_ = None
-            elif self._sequence_ndim != 3:
-                raise ValueError(
-                    f"{type(self).__name__} was fitted on 2-D input; a "
-                    "collection of (length, n_features) sequences needs a model "
-                    "fitted on windows or collections."
-                )
-            return X
-        fitted_on_ids = not reset and self.vocab_size_ is not None
-        X = check_sequences(self, X, reset=reset, allow_ids=reset or fitted_on_ids)
-        ids = is_token_ids(X)
+            ids = False
+        else:
+            X = check_sequences(self, X, reset=reset, allow_ids=reset or fitted_on_ids)
+            ids = is_token_ids(X)
         embeds = self.vocab_size is not None or self.pretrained_embeddings is not None
         if (reset and embeds and not ids) or (fitted_on_ids and not ids):
             raise ValueError(

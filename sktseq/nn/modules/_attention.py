@@ -24,12 +24,12 @@ import math
 import torch
 from torch import nn
 
-from ._layers import SequenceInput, masked_mean
+from ._layers import SequenceInput, masked_max, masked_mean
 
 __all__ = ["TransformerEncoderModule", "sinusoidal_encoding"]
 
 _POSITIONAL = ("sinusoidal", "learned", None)
-_POOLING = ("mean", "cls")
+_POOLING = ("mean", "max", "cls")
 
 
 def sinusoidal_encoding(positions, d_model):
@@ -132,9 +132,10 @@ class TransformerEncoderModule(nn.Module):
     max_len : int, default=512
         Longest sequence accepted with ``positional="learned"``; longer input
         raises a ValueError.  Sinusoidal encodings work for any length.
-    pooling : {"mean", "cls"}, default="mean"
-        "mean" averages the encoder output over real (non-padding) steps;
-        "cls" prepends a learned class token and reads its output.
+    pooling : {"mean", "max", "cls"}, default="mean"
+        "mean" / "max" average / take the maximum of the encoder output over
+        real (non-padding) steps; "cls" prepends a learned class token and
+        reads its output.
 
     Notes
     -----
@@ -269,7 +270,12 @@ class TransformerEncoderModule(nn.Module):
     def forward(self, X, lengths=None):
         """Map float (B, L, F) / (B, L) or int64 ids (B, L) to (B, n_outputs)."""
         x, mask, _ = self._encode(X, lengths)
-        pooled = x[:, 0] if self.cls_token is not None else masked_mean(x, mask)
+        if self.pooling == "cls":
+            pooled = x[:, 0]
+        elif self.pooling == "max":
+            pooled = masked_max(x, mask)
+        else:
+            pooled = masked_mean(x, mask)
         return self.head(self.dropout(pooled))
 
     def attention_weights(self, X, lengths=None):

@@ -173,7 +173,10 @@ default=None
         if lengths is None:
             return X, None
         steps = torch.arange(X.shape[1], device=X.device)
-        return X, steps < lengths.to(X.device).unsqueeze(1)
+        mask = steps < lengths.to(X.device).unsqueeze(1)
+        # Padded steps become zeros whatever the batch holds there: a masked
+        # sum downstream multiplies them by 0, and 0 * NaN is NaN.
+        return X.masked_fill(~mask.unsqueeze(-1), 0.0), mask
 
 
 def masked_mean(h, mask):

@@ -39,7 +39,7 @@ def pad(ids, before=0, after=0):
     )
 
 
-@pytest.mark.parametrize("pooling", ["mean", "cls"])
+@pytest.mark.parametrize("pooling", ["mean", "max", "cls"])
 @pytest.mark.parametrize(
     ("shape", "kwargs"),
     [
@@ -63,7 +63,7 @@ def test_float_input_shapes(pooling, shape, kwargs):
     torch.testing.assert_close(weights.sum(-1), torch.ones(4, 1, 2, length))
 
 
-@pytest.mark.parametrize("pooling", ["mean", "cls"])
+@pytest.mark.parametrize("pooling", ["mean", "max", "cls"])
 def test_id_input_shapes(pooling):
     module = make(pooling=pooling, n_outputs=5)
     assert module(IDS).shape == (3, 5)
@@ -72,7 +72,7 @@ def test_id_input_shapes(pooling):
 
 
 @pytest.mark.parametrize("positional", ["sinusoidal", "learned", None])
-@pytest.mark.parametrize("pooling", ["mean", "cls"])
+@pytest.mark.parametrize("pooling", ["mean", "max", "cls"])
 @pytest.mark.parametrize(("before", "after"), [(0, 5), (3, 0), (2, 4)])
 def test_padding_is_ignored(positional, pooling, before, after):
     # Trailing, leading and surrounding padding all leave the output unchanged.
@@ -254,7 +254,7 @@ def test_all_padding_sequence_is_finite():
     torch.testing.assert_close(weights[..., 0], torch.ones(weights.shape[:-1]))
 
 
-@pytest.mark.parametrize("pooling", ["mean", "cls"])
+@pytest.mark.parametrize("pooling", ["mean", "max", "cls"])
 @pytest.mark.parametrize("positional", ["sinusoidal", "learned"])
 def test_gradient_reaches_every_parameter(pooling, positional):
     module = make(pooling=pooling, positional=positional)
@@ -296,7 +296,7 @@ def test_dim_feedforward_default_and_override():
     [
         ({"d_model": 10, "num_heads": 4}, "divisible by num_heads"),
         ({"positional": "rotary"}, "positional must be one of"),
-        ({"pooling": "max"}, "pooling must be one of"),
+        ({"pooling": "median"}, "pooling must be one of"),
     ],
 )
 def test_bad_parameters_raise(params, match):
