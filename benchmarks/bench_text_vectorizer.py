@@ -7,7 +7,7 @@ vocabulary size, the bag modes against ``CountVectorizer`` (``binary=True``
 for multi-hot) or ``TfidfVectorizer(norm=None)`` with the same n-gram range
 and ``max_features``.  The two sides of a row run alternately, ``--repeat``
 times each, and the best time of each side is kept; the ratio is
-TextVectorizer / counterpart (issue 15's target: <= 0.5 for every row).  CPU
+TextVectorizer / counterpart (the target: <= 0.5 for every row).  CPU
 time (``time.process_time``) is shown beside wall-clock time: on a shared
 machine it is far less disturbed by other processes.
 

@@ -1,6 +1,6 @@
 """Seconds per epoch on token ids: sktseq estimators vs hand-written PyTorch loops.
 
-The workload of issue 10: 2,000 IMDB training reviews cut at 600 tokens
+The course's IMDB sequence workload: 2,000 training reviews cut at 600 tokens
 (``TextVectorizer(max_tokens=20000, output_sequence_length=600)``), batch 32,
 one epoch.  Both sides use the same layers; the hand-written loop is the one
 a PyTorch user writes first: shuffle, take 32 padded rows of 600 tokens, run

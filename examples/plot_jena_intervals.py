@@ -46,23 +46,20 @@ QUANTILES = ((1 - LEVEL) / 2, 0.5, (1 + LEVEL) / 2)
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
     parser.add_argument(
         "--data",
         type=Path,
         default=None,
-        help="Jena CSV (e.g. the hourly 2009-2016 file); default: bundled 2009 sample",
+        help="Jena CSV (e.g. the hourly 2009-2016 file); none: the bundled 2009 sample",
     )
     parser.add_argument("--quick", action="store_true", help="smoke run (seconds)")
-    parser.add_argument(
-        "--threads", type=int, default=1, help="torch threads (default 1)"
-    )
-    parser.add_argument(
-        "--gamma", type=float, default=0.01, help="ACI step size (default 0.01)"
-    )
-    parser.add_argument(
-        "--output", type=Path, default=Path("jena_intervals.png"), help="figure"
-    )
+    parser.add_argument("--threads", type=int, default=1, help="torch threads")
+    parser.add_argument("--gamma", type=float, default=0.01, help="ACI step size")
+    parser.add_argument("--out", type=Path, default=Path("."), help="figure folder")
     return parser.parse_args(argv)
 
 
@@ -211,15 +208,21 @@ def main(argv=None):
         f"{fitted_coverage[0]:.3f} (training), {fitted_coverage[1]:.3f} "
         "(the most recent 10%, held out for early stopping)"
     )
-    _plot(args.output, target_time[test], y_test, bands, table, source, smoke)
-    print(f"figure: {args.output}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    _plot(
+        args.out / "jena_intervals.png",
+        target_time[test],
+        y_test,
+        bands,
+        table,
+        source,
+        smoke,
+    )
+    print(f"figure: {args.out / 'jena_intervals.png'}")
     return table
 
 
 def _plot(path, when, y, bands, table, source, smoke):
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     n_bands = len(bands)
@@ -270,7 +273,6 @@ def _plot(path, when, y, bands, table, source, smoke):
         title += "\nSMOKE RUN (--quick): tiny data, 2 epochs, not a result"
     fig.suptitle(title)
     fig.savefig(path, dpi=100)
-    plt.close(fig)
 
 
 if __name__ == "__main__":

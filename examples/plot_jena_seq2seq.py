@@ -36,21 +36,20 @@ SEQ_LEN, HORIZONS = 48, list(range(1, 25))
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
     parser.add_argument(
         "--data",
         type=Path,
         default=None,
-        help="Jena CSV (e.g. the hourly 2009-2016 file); default: bundled 2009 sample",
+        help="Jena CSV (e.g. the hourly 2009-2016 file); none: the bundled 2009 sample",
     )
     parser.add_argument("--quick", action="store_true", help="smoke run (seconds)")
-    parser.add_argument("--seeds", type=int, default=1, help="random seeds (default 1)")
-    parser.add_argument(
-        "--threads", type=int, default=1, help="torch threads (default 1)"
-    )
-    parser.add_argument(
-        "--output", type=Path, default=Path("jena_seq2seq.png"), help="figure"
-    )
+    parser.add_argument("--seeds", type=int, default=1, help="random seeds")
+    parser.add_argument("--threads", type=int, default=1, help="torch threads")
+    parser.add_argument("--out", type=Path, default=Path("."), help="figure folder")
     return parser.parse_args(argv)
 
 
@@ -123,15 +122,13 @@ def main(argv=None):
     )
     for name, seed, epochs, seconds in fits:
         print(f"fit {name} seed {seed}: {epochs} epochs, {seconds:.0f} s")
-    _plot(args.output, table, attention, source, smoke)
-    print(f"figure: {args.output}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    _plot(args.out / "jena_seq2seq.png", table, attention, source, smoke)
+    print(f"figure: {args.out / 'jena_seq2seq.png'}")
     return table
 
 
 def _plot(path, table, attention, source, smoke):
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     from sktseq.plotting import plot_attention
@@ -164,7 +161,6 @@ def _plot(path, table, attention, source, smoke):
     fig.suptitle(title)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
-    plt.close(fig)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Input validation shared by every estimator that consumes sequences.
 
-One helper for the whole library (STYLE.md, rule 4): windows ``(n, L, F)``,
+One helper for the whole library, so every estimator accepts and refuses the
+same inputs with the same messages: windows ``(n, L, F)``,
 univariate sequences ``(n, L)`` and integer token ids ``(n, L)`` all pass
 through :func:`check_sequences`.
 

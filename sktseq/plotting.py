@@ -107,6 +107,10 @@ def plot_learning_curves(estimator_or_history, ax=None, *, keys=None):
     for key in keys:
         values = np.array([row.get(key, np.nan) for row in rows], dtype=float)
         ax.plot(epochs, values, marker="o", label=key.replace("_", " "))
+    from matplotlib.ticker import MaxNLocator
+
+    # Whole epochs only, also for a single epoch (no tick at 1.5 or 0.95).
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss" if all(k.endswith("loss") for k in keys) else "value")
     ax.legend()

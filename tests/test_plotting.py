@@ -47,6 +47,12 @@ def test_learning_curves_draw_train_and_valid_loss():
     assert ax.get_xlabel() == "epoch"
     assert ax.get_ylabel() == "loss"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == list(lines)
+    # Epochs are whole numbers: no tick at 1.5 between two epochs, nor at
+    # 0.95 around a single one.
+    for history in (HISTORY, HISTORY[:1]):
+        ax = plot_learning_curves(history, ax=plt.figure().subplots())
+        ax.figure.canvas.draw()
+        assert all(float(t).is_integer() for t in ax.get_xticks())
 
 
 def test_learning_curves_on_given_axes_without_validation():

@@ -21,19 +21,8 @@ from .._compat import (
 )
 from ._tsfresh_io import extract, tsfresh_input
 from ._tsfresh_progress import Progress
-from ._tsfresh_select import (
-    check_select,
-    dropped_summary,
-    finite_features,
-    relevant_features,
-)
-from ._tsfresh_settings import (
-    _PRESETS,
-    _imputed,
-    _range_stats,
-    _resolve_settings,
-    settings_for_columns,
-)
+from ._tsfresh_select import check_select, learn_columns
+from ._tsfresh_settings import _PRESETS, _imputed, _resolve_settings
 
 __all__ = ["TsfreshFeatures"]
 
@@ -284,48 +273,9 @@ class TsfreshFeatures(TransformerMixin, BaseEstimator):
             self, X, reset=True, fc=(default_fc, kind_fc)
         )
         features = self._extract(frame, columns, default_fc, kind_fc, "fit")
-        features, kinds, self.dropped_features_ = finite_features(
-            features, kinds, kind_fc
-        )
-        self.kinds_ = np.asarray(kinds, dtype=object)
-        if self.verbose and len(self.dropped_features_):
-            Progress("fit").message(dropped_summary(self.dropped_features_, features))
-
-        if self.impute:
-            stats = _range_stats(features)  # rows max, min, median
-            features = _imputed(features, *stats)
-        names = list(features.columns)
-        if self.select:
-            self.relevance_table_, names = relevant_features(
-                features,
-                y,
-                fdr_level=self.fdr_level,
-                ml_task=self.ml_task,
-                hypotheses_independent=self.hypotheses_independent,
-                max_features=self.max_features,
-                n_jobs=self.n_jobs,
-                chunksize=self.chunksize,
-            )
-            if self.verbose:
-                Progress("fit").message(
-                    f"select kept {len(names)} of {features.shape[1]} features "
-                    f"(fdr_level={self.fdr_level})."
-                )
-            if self.impute:
-                stats = stats[:, features.columns.get_indexer(names)]
-            features = features[names]
-        self.feature_names_out_ = np.asarray(names, dtype=object)
-        if self.impute:
-            self.impute_max_, self.impute_min_, self.impute_median_ = stats
-        if self.select or len(self.dropped_features_):
-            # transform computes exactly the kept features, nothing else.
-            self.default_fc_parameters_ = {}
-            self.kind_to_fc_parameters_ = settings_for_columns(
-                names, default_fc, kind_fc
-            )
-        else:
-            self.default_fc_parameters_ = default_fc
-            self.kind_to_fc_parameters_ = kind_fc
+        features, fitted = learn_columns(self, features, kinds, y, default_fc, kind_fc)
+        for name, value in fitted.items():
+            setattr(self, name, value)
         return self._output(features)
 
     def transform(self, X):

@@ -1,5 +1,8 @@
 """Which features TsfreshFeatures keeps: those with values, the relevant ones.
 
+:func:`learn_columns` is what ``fit`` learns from the extracted table: the
+columns kept, their imputation values and the settings ``transform`` computes.
+
 tsfresh is imported inside the function only (~5 s to import).
 """
 
@@ -8,7 +11,13 @@ import pandas as pd
 from sklearn.utils.validation import check_array
 
 from ._tsfresh_io import quiet_tsfresh
-from ._tsfresh_settings import _tsfresh_n_jobs
+from ._tsfresh_progress import Progress
+from ._tsfresh_settings import (
+    _imputed,
+    _range_stats,
+    _tsfresh_n_jobs,
+    settings_for_columns,
+)
 
 
 def relevant_features(
@@ -150,3 +159,62 @@ def check_select(select, max_features, y):
             "TsfreshFeatures(select=True) keeps the features relevant for y, "
             "so fit needs y; got y=None."
         )
+
+
+def learn_columns(est, features, kinds, y, default_fc, kind_fc):
+    """What ``est.fit`` learns from its extracted training ``features``.
+
+    Drops the columns without a finite value, imputes (``est.impute``),
+    keeps the relevant ones (``est.select``) and derives the settings that
+    make ``transform`` compute exactly the kept columns.
+
+    Returns
+    -------
+    features : pandas.DataFrame
+        The kept, imputed training features.
+    fitted : dict
+        The fitted attributes (``kinds_``, ``dropped_features_``,
+        ``feature_names_out_``, ``default_fc_parameters_``,
+        ``kind_to_fc_parameters_``, and ``impute_*_`` / ``relevance_table_``
+        when imputing / selecting).
+    """
+    features, kinds, dropped = finite_features(features, kinds, kind_fc)
+    fitted = {"kinds_": np.asarray(kinds, dtype=object), "dropped_features_": dropped}
+    if est.verbose and len(dropped):
+        Progress("fit").message(dropped_summary(dropped, features))
+    if est.impute:
+        stats = _range_stats(features)  # rows max, min, median
+        features = _imputed(features, *stats)
+    names = list(features.columns)
+    if est.select:
+        fitted["relevance_table_"], names = relevant_features(
+            features,
+            y,
+            fdr_level=est.fdr_level,
+            ml_task=est.ml_task,
+            hypotheses_independent=est.hypotheses_independent,
+            max_features=est.max_features,
+            n_jobs=est.n_jobs,
+            chunksize=est.chunksize,
+        )
+        if est.verbose:
+            Progress("fit").message(
+                f"select kept {len(names)} of {features.shape[1]} features "
+                f"(fdr_level={est.fdr_level})."
+            )
+        if est.impute:
+            stats = stats[:, features.columns.get_indexer(names)]
+        features = features[names]
+    fitted["feature_names_out_"] = np.asarray(names, dtype=object)
+    if est.impute:
+        fitted["impute_max_"], fitted["impute_min_"], fitted["impute_median_"] = stats
+    if est.select or len(dropped):
+        # transform computes exactly the kept features, nothing else.
+        fitted["default_fc_parameters_"] = {}
+        fitted["kind_to_fc_parameters_"] = settings_for_columns(
+            names, default_fc, kind_fc
+        )
+    else:
+        fitted["default_fc_parameters_"] = default_fc
+        fitted["kind_to_fc_parameters_"] = kind_fc
+    return features, fitted

@@ -12,7 +12,7 @@ learned weights ``V``.  With the mean squared error, the best ``V`` solves a
 (weighted, ridge) least-squares problem on the pooled channel windows: sums
 of ``L x L`` products over the training windows, then one ``L x L`` linear
 solve.  That is exact and needs no learning rate, epochs or early stopping;
-``examples/etth1_long_horizon.py`` prints the fit time (seconds for ETTh1's
+``examples/plot_etth1_long_horizon.py`` prints the fit time (seconds for ETTh1's
 8,305 windows x 7 channels).  The ridge penalty on the
 trend and remainder weights is what makes the split matter: without it, the
 split spans the same functions as one linear layer.

@@ -15,14 +15,13 @@ and its validation split is random or the *oldest* rows.  Wrapping keeps
   keywords are ordinary parameters for ``get_params``/``set_params``/
   ``clone``/``GridSearchCV``, and win over the flat parameter they shadow.
 
-Defaults learn (see :func:`_resolve_training`): training runs until the loss
-stops improving, with a learning-rate schedule and a batch size that gives
-enough steps on small data.
+Defaults learn (see :mod:`sktseq.nn._training`): training runs until the
+loss stops improving, with a learning-rate schedule and a batch size that
+gives enough steps on small data.
 """
 
 import inspect
 import numbers
-import sys
 
 import numpy as np
 import torch
@@ -30,72 +29,32 @@ from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_consistent_length, check_is_fitted
 from skorch import NeuralNet
-from skorch.callbacks import (
-    EarlyStopping,
-    GradientNormClipping,
-    LRScheduler,
-    ProgressBar,
-)
-from skorch.dataset import ValidSplit
 
 from .._compat import Interval, StrOptions, _check_sample_weight, _fit_context
 from .._ragged import Ragged, check_ragged, is_ragged, pad_token_ids
 from .._validation import check_sequences, is_token_ids
-from ._data import (
-    MostRecentSplit,
-    SequenceDataset,
-    SequenceLoader,
-    call_in_batches,
+from ._data import SequenceDataset, SequenceLoader, call_in_batches
+from ._training import (
+    OPTIMIZERS,
+    build_callbacks,
+    build_train_split,
+    print_log,
+    resolve_training,
+    seeded,
 )
 
 __all__ = ["SequenceNetBase"]
 
-_OPTIMIZERS = {
-    "adam": torch.optim.Adam,
-    "adamw": torch.optim.AdamW,
-    "sgd": torch.optim.SGD,
-    "rmsprop": torch.optim.RMSprop,
-}
 # skorch parameters that may be passed by their skorch name (besides the
 # prefixed ``module__x``-style ones).
 _SKORCH_PARAMS = (
     frozenset(inspect.signature(NeuralNet.__init__).parameters) - {"self", "kwargs"}
 ) | {"classes"}
 _DEFAULT_EMBEDDING_DIM = 32
-# "auto" settings: validation-based early stopping from this many rows on.
-_MIN_ROWS_FOR_VALIDATION = 1000
 
 
 def _is_skorch_key(name):
     return "__" in name or name in _SKORCH_PARAMS
-
-
-def _resolve_training(params, n_rows):
-    """Concrete batch size and stopping rule for ``n_rows`` training rows.
-
-    ``batch_size="auto"``: ``min(128, max(16, n_rows // 16))``, so small data
-    still gets about 16 steps per epoch.  ``early_stopping="auto"``: stop on
-    the most recent ``validation_fraction`` of the rows when there are at
-    least 1,000 rows, on the training loss otherwise.
-
-    Examples
-    --------
-    >>> _resolve_training({"batch_size": "auto", "early_stopping": "auto"}, 300)
-    (18, 'train')
-    >>> _resolve_training({"batch_size": 64, "early_stopping": "auto"}, 5000)
-    (64, 'valid')
-    """
-    batch_size = params["batch_size"]
-    if batch_size == "auto":
-        batch_size = min(128, max(16, n_rows // 16))
-    stopping = params["early_stopping"]
-    if stopping == "auto":
-        stopping = "valid" if n_rows >= _MIN_ROWS_FOR_VALIDATION else "train"
-    elif stopping:
-        stopping = "valid"
-    else:
-        stopping = None
-    return batch_size, stopping
 
 
 class SequenceNetBase(BaseEstimator):
@@ -123,7 +82,7 @@ class SequenceNetBase(BaseEstimator):
             StrOptions({"auto"}),
         ],
         "lr": [Interval(numbers.Real, 0, None, closed="neither")],
-        "optimizer": [StrOptions(set(_OPTIMIZERS)), type],
+        "optimizer": [StrOptions(set(OPTIMIZERS)), type],
         "weight_decay": [Interval(numbers.Real, 0, None, closed="left")],
         "clip_grad_norm": [Interval(numbers.Real, 0, None, closed="neither"), None],
         "lr_schedule": [StrOptions({"cosine", "plateau"}), None],
@@ -322,71 +281,11 @@ class SequenceNetBase(BaseEstimator):
                 kwargs["embedding_dim"] = _DEFAULT_EMBEDDING_DIM
         return {f"module__{k}": v for k, v in kwargs.items()}
 
-    def _train_split(self, stopping, seed):
-        if stopping != "valid":
-            return None
-        if self.validation_split == "recent":
-            return MostRecentSplit(
-                self.validation_fraction, classes=getattr(self, "classes_", None)
-            )
-        stratified = self.validation_split == "stratified"
-        if stratified and not hasattr(self, "classes_"):
-            raise ValueError(
-                "validation_split='stratified' needs class labels; regressors "
-                "take 'recent' or 'random'."
-            )
-        return ValidSplit(
-            self.validation_fraction, stratified=stratified, random_state=seed
-        )
-
-    def _callbacks(self, stopping):
-        monitor = "valid_loss" if stopping == "valid" else "train_loss"
-        callbacks = []
-        if self.clip_grad_norm is not None:
-            clip = GradientNormClipping(gradient_clip_value=self.clip_grad_norm)
-            callbacks.append(("grad_clip", clip))
-        if self.lr_schedule == "cosine":
-            schedule = LRScheduler(
-                policy="CosineAnnealingLR", T_max=max(self.max_epochs, 1)
-            )
-            callbacks.append(("lr_scheduler", schedule))
-        elif self.lr_schedule == "plateau":
-            # Halve the rate after a third of ``patience`` stalled epochs, so
-            # it can drop before early stopping gives up.
-            schedule = LRScheduler(
-                policy="ReduceLROnPlateau",
-                monitor=monitor,
-                factor=0.5,
-                patience=max(self.patience // 3, 1),
-            )
-            callbacks.append(("lr_scheduler", schedule))
-        # Last: the schedule records this epoch's rate before a stop.
-        if stopping is not None:
-            callbacks.append(
-                (
-                    "early_stopping",
-                    EarlyStopping(
-                        monitor=monitor,
-                        patience=self.patience,
-                        # As MLPRegressor's tol: the losses are on unit-scale
-                        # targets, so an absolute threshold means the same on
-                        # any data (a relative one never stops as loss -> 0).
-                        threshold=1e-4,
-                        threshold_mode="abs",
-                        load_best=True,
-                        sink=print if self.verbose else _silent,
-                    ),
-                )
-            )
-        if self.verbose and sys.stdout.isatty():
-            callbacks.append(("progress_bar", ProgressBar()))
-        return callbacks + list(self.callbacks or [])
-
     def _build_net(self, X, seed):
-        batch_size, stopping = _resolve_training(self.get_params(), len(X))
+        batch_size, stopping = resolve_training(self.get_params(), len(X))
         optimizer = self.optimizer
         if isinstance(optimizer, str):
-            optimizer = _OPTIMIZERS[optimizer]
+            optimizer = OPTIMIZERS[optimizer]
         params = {
             "criterion": self._criterion(),
             "criterion__reduction": "none",
@@ -399,8 +298,9 @@ class SequenceNetBase(BaseEstimator):
             "iterator_train__shuffle": True,
             "iterator_train__generator": np.random.default_rng(seed),
             "iterator_valid": SequenceLoader,
-            "train_split": self._train_split(stopping, seed),
-            "callbacks": self._callbacks(stopping),
+            "train_split": build_train_split(self, stopping, seed),
+            "callbacks": build_callbacks(self, stopping),
+            "callbacks__print_log": print_log(),
             "verbose": self.verbose,
             "device": self.device,
             **self._net_class_params(),
@@ -464,7 +364,7 @@ class SequenceNetBase(BaseEstimator):
         if not warm:
             self.net_ = self._build_net(X, seed)
         data = SequenceDataset(X, y, sample_weight)
-        with _seeded(seed, self.device):
+        with seeded(seed, self.device):
             if warm:
                 self.net_.partial_fit(data, y)
             else:
@@ -504,27 +404,3 @@ class SequenceNetBase(BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         return tags
-
-
-class _seeded:
-    """Seed torch for one fit and restore every generator it touched after."""
-
-    def __init__(self, seed, device):
-        self.seed = seed
-        devices = []
-        if str(device).startswith("cuda") and torch.cuda.is_available():
-            devices = list(range(torch.cuda.device_count()))
-        self._fork = torch.random.fork_rng(devices=devices, enabled=seed is not None)
-
-    def __enter__(self):
-        self._fork.__enter__()
-        if self.seed is not None:
-            torch.manual_seed(self.seed)  # seeds the CUDA generators too
-        return self
-
-    def __exit__(self, *exc):
-        return self._fork.__exit__(*exc)
-
-
-def _silent(*args, **kwargs):
-    """Module-level (picklable) sink that drops skorch's messages."""

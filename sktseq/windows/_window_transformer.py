@@ -4,20 +4,24 @@ import warnings
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._compat import Interval, StrOptions, _check_feature_names_in, _fit_context
+from .._compat import Interval, StrOptions, _fit_context
 from ._make_windows import _window_view
 from ._window_array import WindowArray
 
 __all__ = ["WindowTransformer"]
 
 
+# OneToOneFeatureMixin: windowing keeps the features (the windows' last axis),
+# so get_feature_names_out returns the input's names, as StandardScaler's.
 # auto_wrap_output_keys=None: the output is 3-D, which no DataFrame can hold,
 # so sklearn's set_output machinery must never try to wrap it; the names and
 # index travel on the WindowArray instead.
-class WindowTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
+class WindowTransformer(
+    OneToOneFeatureMixin, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
+):
     """Turn a time-ordered table into one look-back window per row.
 
     Row ``i`` of the input becomes the window of the ``seq_len`` rows that
@@ -40,6 +44,10 @@ class WindowTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
     float32 copy of the input: memory O(rows x features), not O(rows x
     seq_len x features).  Gather batches with ``Xt[idx]`` (a small copy).
     Nothing of the training data is stored.
+
+    Windowing keeps the features: ``get_feature_names_out()`` returns the
+    input's names, those of ``Xt[:, :, j]`` for each feature ``j``; a step
+    that flattens the windows combines them with the time-step axis.
 
     Parameters
     ----------
@@ -210,27 +218,6 @@ class WindowTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
         # Where sklearn's own set_output keeps it, for code that reads it.
         self._sklearn_output_config = {"transform": transform}
         return self
-
-    def get_feature_names_out(self, input_features=None):
-        """Names of the features at each time step (the windows' last axis).
-
-        Windowing keeps the features, so these are the input feature names;
-        a downstream step that flattens the windows combines them with the
-        time-step axis.
-
-        Parameters
-        ----------
-        input_features : array-like of str or None, default=None
-            Input feature names; defaults to ``feature_names_in_`` or
-            ``x0, x1, ...``.
-
-        Returns
-        -------
-        feature_names_out : ndarray of str objects, shape (`n_features_in_`,)
-            Name of ``Xt[:, :, j]`` for each feature ``j``.
-        """
-        check_is_fitted(self, "n_features_in_")
-        return _check_feature_names_in(self, input_features)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

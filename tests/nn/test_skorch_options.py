@@ -1,12 +1,15 @@
 """skorch's documented knobs reach the nets; validation splits; seeding; config."""
 
+import sys
+
 import numpy as np
 import pytest
 import sklearn
 import torch
+from skorch.callbacks import PrintLog
 from skorch.dataset import ValidSplit
 
-from sktseq.nn import AttentionRegressor, GRUClassifier, LSTMRegressor, _base
+from sktseq.nn import AttentionRegressor, GRUClassifier, LSTMRegressor, _training
 
 FAST = {"max_epochs": 2, "batch_size": 16, "random_state": 0}
 
@@ -61,10 +64,10 @@ def test_validation_split_options():
 
 
 def test_auto_settings_follow_the_data_size():
-    assert _base._resolve_training(
+    assert _training.resolve_training(
         {"batch_size": "auto", "early_stopping": "auto"}, 200
     ) == (16, "train")
-    assert _base._resolve_training(
+    assert _training.resolve_training(
         {"batch_size": "auto", "early_stopping": "auto"}, 50_000
     ) == (128, "valid")
     X, y = _windows(n=2000)
@@ -99,10 +102,10 @@ def test_seeding_forks_the_cuda_generators_when_a_gpu_is_used(monkeypatch):
     monkeypatch.setattr(torch.random, "fork_rng", fake_fork)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)
-    with _base._seeded(0, "cuda"):
+    with _training.seeded(0, "cuda"):
         pass
     assert seen["devices"] == [0, 1]
-    with _base._seeded(0, "cpu"):
+    with _training.seeded(0, "cpu"):
         pass
     assert seen["devices"] == []
 
@@ -114,3 +117,27 @@ def test_a_row_predicts_the_same_alone_in_a_subset_or_in_all_rows(cls):
     full = est.predict(X)
     for rows in ([5], [0, 5, 88], list(range(40)), list(range(89, -1, -3))):
         np.testing.assert_array_equal(est.predict(X[rows]), full[rows])
+
+
+def test_training_log_is_plain_text_in_a_pipe_and_live_on_a_terminal(
+    capsys, monkeypatch
+):
+    X, y = _windows()
+    est = LSTMRegressor(hidden_size=4, verbose=1, **{**FAST, "max_epochs": 3})
+    est.fit(X, y)
+    out = capsys.readouterr().out
+    # skorch's table, one plain line per epoch: no colour codes around the
+    # best losses, no carriage returns of a progress bar.
+    assert out.count("\n") >= 5
+    assert "train_loss" in out
+    assert "\x1b[" not in out
+    assert "\r" not in out
+    names = dict(est.net_.callbacks_)
+    assert type(names["print_log"]) is _training.PlainPrintLog
+    assert "progress_bar" not in names
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    est.fit(X, y)
+    names = dict(est.net_.callbacks_)
+    assert type(names["print_log"]) is PrintLog
+    assert "progress_bar" in names

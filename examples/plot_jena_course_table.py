@@ -1,4 +1,5 @@
-"""Jena temperature forecasting: the course's model table as sklearn pipelines.
+"""Jena temperature forecasting: the course's model table as sklearn pipelines
+============================================================================
 
 Protocol of "Deep Learning with Python" (ch. 10, see ``../shared/data/README.md``):
 the first 50% of the rows train, the next 25% validate, the last 25% test; each
@@ -14,26 +15,34 @@ scikit-learn object fitted on the training rows only::
 Row ``t`` is paired with ``T`` at ``t + 24`` by :func:`sktseq.windows.align_horizon`;
 validation and test rows are scored only where their 120-hour window lies
 inside their own segment.  (Keras' ``timeseries_dataset_from_array``, used by
-the course and by ``examples/jena_baselines.py``, takes the windows that
+the course and by ``examples/plot_jena_baselines.py``, takes the windows that
 *start* in the segment, so they may run up to 119 hours past its end: the
 scored sets differ by 119 windows at the segment edges; persistence MAE here
 2.440 / 2.619, Keras-exact 2.440 / 2.620.)
 
 Rows of the table (``--models`` picks a subset):
 
-``persistence``  "T in 24 h = T now" (:class:`sktseq.baselines.PersistenceRegressor`).
-``dense``        :class:`sktseq.features.FlattenWindows` + scikit-learn's
-                 ``MLPRegressor(hidden_layer_sizes=(16,))`` inside a
-                 ``TransformedTargetRegressor`` (sktseq has no dense network of
-                 its own); its early stopping holds out a *random* 10% of the
-                 training windows (scikit-learn's behaviour).
-``lstm``         ``LSTMRegressor()``: every default (32 units).
-``conv1d``       ``Conv1DRegressor(filters=8, kernel_size=24, num_layers=3)``.
-``lstm16``       ``LSTMRegressor(hidden_size=16)``.
-``lstm32``       ``LSTMRegressor(hidden_size=32, recurrent_dropout=0.25, dropout=0.5)``.
-``gru2x32``      ``GRURegressor(hidden_size=32, num_layers=2, recurrent_dropout=0.5,
-                 dropout=0.5)``.
-``bilstm``       ``LSTMRegressor(hidden_size=16, bidirectional=True)``.
+``persistence``
+    "T in 24 h = T now" (:class:`sktseq.baselines.PersistenceRegressor`).
+``dense``
+    :class:`sktseq.features.FlattenWindows` + scikit-learn's
+    ``MLPRegressor(hidden_layer_sizes=(16,))`` inside a
+    ``TransformedTargetRegressor`` (sktseq has no dense network of its own);
+    its early stopping holds out a *random* 10% of the training windows
+    (scikit-learn's behaviour).
+``lstm``
+    ``LSTMRegressor()``: every default (32 units).
+``conv1d``
+    ``Conv1DRegressor(filters=8, kernel_size=24, num_layers=3)``.
+``lstm16``
+    ``LSTMRegressor(hidden_size=16)``.
+``lstm32``
+    ``LSTMRegressor(hidden_size=32, recurrent_dropout=0.25, dropout=0.5)``.
+``gru2x32``
+    ``GRURegressor(hidden_size=32, num_layers=2, recurrent_dropout=0.5,
+    dropout=0.5)``.
+``bilstm``
+    ``LSTMRegressor(hidden_size=16, bidirectional=True)``.
 
 The networks keep their training defaults (``max_epochs=100``, early
 stopping on the most recent 10% of the *training* rows with the best epoch
@@ -60,8 +69,8 @@ Differences from the course, all forced by a 2-core CPU budget or by the data:
   0 m/s (as the TensorFlow time-series tutorial does); ``--no-clean`` keeps
   them, as the course's code does.  The persistence baseline is unaffected.
 
-    python examples/jena_course_table.py --quick          # smoke run, < 1 minute
-    python examples/jena_course_table.py --out results/   # the table (timings: examples/README.md)
+    python examples/plot_jena_course_table.py --quick          # smoke run, < 1 minute
+    python examples/plot_jena_course_table.py --out results/   # the table (timings: examples/README.md)
 
 Torch runs on ``--threads`` threads (default 1): on a 2-core machine where
 anything else runs, two intra-op threads wait on each other and an epoch
@@ -84,12 +93,11 @@ from sktseq.datasets import load_jena_climate
 from sktseq.features import FlattenWindows
 from sktseq.windows import WindowTransformer, align_horizon
 
-SHARED = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "jena_climate_2009_2016_hourly.csv.gz"
-)
+try:
+    HERE = Path(__file__).resolve().parent
+except NameError:  # sphinx-gallery runs the examples without __file__, from here
+    HERE = Path.cwd()
+SHARED = HERE.parents[1] / "shared" / "data" / "jena_climate_2009_2016_hourly.csv.gz"
 SEQ_LEN, HORIZON = 120, 24
 TARGET = "T (degC)"
 # Published MAE (degC) for the 10-minute protocol: (validation, test) or a
@@ -271,8 +279,7 @@ def _plot(table, path, smoke=False):
     )
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    fig.savefig(path, dpi=100)  # left open: the docs' gallery shows it
 
 
 def main(argv=None):
@@ -290,14 +297,15 @@ def main(argv=None):
         ``s_per_epoch``, ``epochs``, ``fit_s``.
     """
     parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
+        description=__doc__.partition("\n")[0],
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument("--data", type=Path, default=SHARED, help="hourly Jena file")
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="smoke run: the first 3,000 rows, 1 epoch (a check, not a result)",
+        help="smoke run: the first 3,000 rows (of the bundled 2009 sample when "
+        "--data is absent), 1 epoch unless --epochs (a check, not a result)",
     )
     parser.add_argument(
         "--epochs",
@@ -321,13 +329,15 @@ def main(argv=None):
     unknown = sorted(set(models) - set(ALL_MODELS))
     if unknown:
         parser.error(f"unknown --models {unknown}; choose from {list(ALL_MODELS)}")
-    import torch
+    import torch  # after parsing: --help answers without loading torch
 
     torch.set_num_threads(args.threads)
-    if not args.data.exists():
+    if args.data.exists():
+        frame, source = load_jena_climate(args.data), args.data.name
+    elif args.quick:
+        frame, source = load_jena_climate(sample=True), "bundled 2009 sample"
+    else:
         parser.error(f"{args.data} does not exist; pass --data (see --help)")
-
-    frame = load_jena_climate(args.data)
     if not args.no_clean:
         frame = clean_wind(frame)
     if args.quick:
@@ -344,11 +354,11 @@ def main(argv=None):
     epochs = args.epochs or (1 if args.quick else None)
     print(
         (
-            "SMOKE RUN (--quick): 3,000 rows, 1 epoch; not a result. "
+            f"SMOKE RUN (--quick): 3,000 rows, {epochs} epoch(s); not a result. "
             if args.quick
             else ""
         )
-        + f"{args.data.name}: {len(values)} hourly rows; train rows {n_train}, "
+        + f"{source}: {len(values)} hourly rows; train rows {n_train}, "
         f"scored validation / test windows {n_val - SEQ_LEN + 1} / "
         f"{len(y) - n_train - n_val - SEQ_LEN + 1}; max epochs "
         f"{epochs or 'default (100, early stopping)'}",

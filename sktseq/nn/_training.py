@@ -1,0 +1,180 @@
+"""How the neural estimators train: optimizer, batch size, stopping, callbacks.
+
+The policy behind "defaults learn" (:func:`resolve_training`) and the skorch
+pieces it turns into (:func:`build_train_split`, :func:`build_callbacks`), read from an
+estimator's flat parameters by ``SequenceNetBase._build_net``; plus the
+seeding of one fit (:class:`seeded`).
+"""
+
+import sys
+
+import torch
+from skorch.callbacks import (
+    EarlyStopping,
+    GradientNormClipping,
+    LRScheduler,
+    PrintLog,
+    ProgressBar,
+)
+from skorch.dataset import ValidSplit
+
+from ._data import MostRecentSplit
+
+__all__ = [
+    "OPTIMIZERS",
+    "PlainPrintLog",
+    "build_callbacks",
+    "build_train_split",
+    "print_log",
+    "resolve_training",
+    "seeded",
+]
+
+OPTIMIZERS = {
+    "adam": torch.optim.Adam,
+    "adamw": torch.optim.AdamW,
+    "sgd": torch.optim.SGD,
+    "rmsprop": torch.optim.RMSprop,
+}
+# "auto" settings: validation-based early stopping from this many rows on.
+_MIN_ROWS_FOR_VALIDATION = 1000
+
+
+def resolve_training(params, n_rows):
+    """Concrete batch size and stopping rule for ``n_rows`` training rows.
+
+    ``batch_size="auto"``: ``min(128, max(16, n_rows // 16))``, so small data
+    still gets about 16 steps per epoch.  ``early_stopping="auto"``: stop on
+    the most recent ``validation_fraction`` of the rows when there are at
+    least 1,000 rows, on the training loss otherwise.
+
+    Examples
+    --------
+    >>> resolve_training({"batch_size": "auto", "early_stopping": "auto"}, 300)
+    (18, 'train')
+    >>> resolve_training({"batch_size": 64, "early_stopping": "auto"}, 5000)
+    (64, 'valid')
+    """
+    batch_size = params["batch_size"]
+    if batch_size == "auto":
+        batch_size = min(128, max(16, n_rows // 16))
+    stopping = params["early_stopping"]
+    if stopping == "auto":
+        stopping = "valid" if n_rows >= _MIN_ROWS_FOR_VALIDATION else "train"
+    elif stopping:
+        stopping = "valid"
+    else:
+        stopping = None
+    return batch_size, stopping
+
+
+def build_train_split(estimator, stopping, seed):
+    """skorch's ``train_split`` for ``estimator``: None unless stopping on validation.
+
+    ``validation_split="recent"`` holds out the most recent rows (time-ordered
+    data); "stratified" and "random" use skorch's ``ValidSplit``.
+    """
+    if stopping != "valid":
+        return None
+    if estimator.validation_split == "recent":
+        return MostRecentSplit(
+            estimator.validation_fraction,
+            classes=getattr(estimator, "classes_", None),
+        )
+    stratified = estimator.validation_split == "stratified"
+    if stratified and not hasattr(estimator, "classes_"):
+        raise ValueError(
+            "validation_split='stratified' needs class labels; regressors "
+            "take 'recent' or 'random'."
+        )
+    return ValidSplit(
+        estimator.validation_fraction, stratified=stratified, random_state=seed
+    )
+
+
+def build_callbacks(estimator, stopping):
+    """skorch callbacks from ``estimator``'s flat parameters, then its own ones."""
+    monitor = "valid_loss" if stopping == "valid" else "train_loss"
+    out = []
+    if estimator.clip_grad_norm is not None:
+        clip = GradientNormClipping(gradient_clip_value=estimator.clip_grad_norm)
+        out.append(("grad_clip", clip))
+    if estimator.lr_schedule == "cosine":
+        schedule = LRScheduler(
+            policy="CosineAnnealingLR", T_max=max(estimator.max_epochs, 1)
+        )
+        out.append(("lr_scheduler", schedule))
+    elif estimator.lr_schedule == "plateau":
+        # Halve the rate after a third of ``patience`` stalled epochs, so
+        # it can drop before early stopping gives up.
+        schedule = LRScheduler(
+            policy="ReduceLROnPlateau",
+            monitor=monitor,
+            factor=0.5,
+            patience=max(estimator.patience // 3, 1),
+        )
+        out.append(("lr_scheduler", schedule))
+    # Last: the schedule records this epoch's rate before a stop.
+    if stopping is not None:
+        out.append(
+            (
+                "early_stopping",
+                EarlyStopping(
+                    monitor=monitor,
+                    patience=estimator.patience,
+                    # As MLPRegressor's tol: the losses are on unit-scale
+                    # targets, so an absolute threshold means the same on
+                    # any data (a relative one never stops as loss -> 0).
+                    threshold=1e-4,
+                    threshold_mode="abs",
+                    load_best=True,
+                    sink=print if estimator.verbose else _silent,
+                ),
+            )
+        )
+    # A bar redrawn with carriage returns only where someone watches it; a
+    # log or a pipe gets skorch's plain per-epoch table instead.
+    if estimator.verbose and sys.stdout.isatty():
+        out.append(("progress_bar", ProgressBar()))
+    return out + list(estimator.callbacks or [])
+
+
+class PlainPrintLog(PrintLog):
+    """skorch's per-epoch table without the ANSI colours of its best values.
+
+    Used when stdout is not a terminal: a log file or a pipe would otherwise
+    hold escape codes around every improving loss.
+    """
+
+    def format_row(self, row, key, color):
+        # Without its "<key>_best" entry a value is printed uncoloured.
+        return super().format_row({key: row[key]}, key, color)
+
+
+def print_log():
+    """skorch's ``print_log`` callback: coloured on a terminal, plain elsewhere."""
+    return PrintLog() if sys.stdout.isatty() else PlainPrintLog()
+
+
+class seeded:
+    """Seed torch for one fit and restore every generator it touched after."""
+
+    def __init__(self, seed, device):
+        self.seed = seed
+        devices = []
+        if str(device).startswith("cuda") and torch.cuda.is_available():
+            devices = list(range(torch.cuda.device_count()))
+        self._fork = torch.random.fork_rng(devices=devices, enabled=seed is not None)
+
+    def __enter__(self):
+        self._fork.__enter__()
+        if self.seed is not None:
+            torch.manual_seed(self.seed)  # seeds the CUDA generators too
+        return self
+
+    def __exit__(self, *exc):
+        return self._fork.__exit__(*exc)
+
+
+def _silent(*args, **kwargs):
+    """Module-level (picklable) sink that drops skorch's messages."""
