@@ -38,6 +38,7 @@ from ._training import (
     OPTIMIZERS,
     build_callbacks,
     build_train_split,
+    check_device,
     print_log,
     resolve_training,
     seeded,
@@ -250,15 +251,6 @@ class SequenceNetBase(BaseEstimator):
             return int(np.shape(self.pretrained_embeddings)[0])
         return max(int(X.max()) + 1, 2)
 
-    def _check_device(self):
-        device = str(self.device)
-        if device.startswith("cuda") and not torch.cuda.is_available():
-            raise ValueError(
-                f"device={device!r} was requested, but CUDA is not available "
-                "on this machine (torch.cuda.is_available() is False); use "
-                "device='cpu'."
-            )
-
     # -- skorch net -------------------------------------------------------------
 
     def _module_kwargs(self, X):
@@ -358,7 +350,7 @@ class SequenceNetBase(BaseEstimator):
                 sample_weight, np.empty(len(X)), ensure_non_negative=True
             ).astype(np.float32)
         y = self._validate_y(y, reset=not warm, sample_weight=sample_weight)
-        self._check_device()
+        check_device(self.device)
         rng = check_random_state(self.random_state)
         seed = None if self.random_state is None else int(rng.randint(2**31 - 1))
         if not warm:

@@ -25,6 +25,7 @@ __all__ = [
     "PlainPrintLog",
     "build_callbacks",
     "build_train_split",
+    "check_device",
     "print_log",
     "resolve_training",
     "seeded",
@@ -38,6 +39,17 @@ OPTIMIZERS = {
 }
 # "auto" settings: validation-based early stopping from this many rows on.
 _MIN_ROWS_FOR_VALIDATION = 1000
+
+
+def check_device(device):
+    """Refuse a CUDA ``device`` where torch sees no GPU, saying what to pass."""
+    device = str(device)
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError(
+            f"device={device!r} was requested, but CUDA is not available "
+            "on this machine (torch.cuda.is_available() is False); use "
+            "device='cpu'."
+        )
 
 
 def resolve_training(params, n_rows):

@@ -181,6 +181,28 @@ def test_halving_search_drawing_rows_at_random_is_refused(series_xy):
         search.fit(pd.DataFrame(X), y)
 
 
+def test_a_few_timestamps_out_of_order_are_not_a_shuffle(series_xy):
+    # Real records have clock glitches (the Jena hourly file: 2 backward
+    # steps in 70,092 rows) while their rows are in recorded order.
+    X, y = series_xy
+    index = pd.date_range("2009-01-01", periods=len(X), freq="h")
+    stamps = index.to_numpy().copy()
+    stamps[[150, 300, 370]] = stamps[[149, 299, 369]] - np.timedelta64(30, "m")
+    frame = pd.DataFrame(X, index=pd.DatetimeIndex(stamps))
+    assert not frame.index.is_monotonic_increasing
+    cv = forecast_cv(N_SPLITS, horizon=HORIZON, context=7, test_size=TEST_SIZE)
+    scores = cross_validate(
+        dlinear_pipe(8), frame, y, cv=cv, scoring=cv.scorer("neg_mean_absolute_error")
+    )["test_score"]
+    assert_allclose(scores, -walk_forward(dlinear_pipe(8), X, y, mean_absolute_error))
+    # Rows drawn at random step backwards far more often: refused.
+    shuffled = frame.iloc[np.random.default_rng(0).permutation(len(frame))]
+    with pytest.raises(ValueError, match="not in time order"):
+        cv.scorer("neg_mean_absolute_error")(
+            dlinear_pipe(8).fit(X, y), shuffled.iloc[:100], y[:100]
+        )
+
+
 def test_cross_val_predict_refuses_overlapping_test_folds(series_xy):
     X, y = series_xy
     cv = forecast_cv(N_SPLITS, horizon=HORIZON, context=7, test_size=TEST_SIZE)
