@@ -5,7 +5,8 @@ one session.  A ``pycon`` block is a doctest: its output is checked, with the
 suite's ``ELLIPSIS``, ``NORMALIZE_WHITESPACE`` and ``NUMBER`` options.  A
 ``python`` block must run and print nothing (a block that prints shows its
 output as a ``pycon`` block).  ``bash`` blocks are not run: they are the
-``make`` commands, and ``make test`` is what runs this file.
+``make`` commands, and ``make test`` is what runs this file.  ``text``
+blocks are what a command printed (the demo's table), recorded, not run.
 """
 
 import contextlib
@@ -19,7 +20,7 @@ import pytest
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 RUN = {"python", "pycon"}
-NOT_RUN = {"bash"}  # shell commands (see the module docstring)
+NOT_RUN = {"bash", "text"}  # shell commands, printed output (see the docstring)
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 _FENCE = re.compile(r"^```(\S*)\s*$")
 # A decimal point or an exponent makes a float; integers stay exact.
