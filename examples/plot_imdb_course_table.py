@@ -117,14 +117,21 @@ PUBLISHED = {
 }
 ALL_MODELS = tuple(PUBLISHED)
 SEQUENCE_MODELS = ("bilstm", "bigru", "cnn", "transformer")
-# Per-row embedding width and mini-batch (None: the estimator's "auto").  The
-# recurrent rows follow the course (256-wide embedding, batches of 32): on the
-# validation reviews both were better than 128 and the default batch.
+# Per-row settings, chosen on the validation reviews (never the test reviews).
+# The recurrent rows follow the course: a 256-wide embedding and batches of
+# 32, better than 128 and the default batch; the BiLSTM also takes the course's
+# optimizer, Keras' RMSprop (rho=0.9: torch's alpha), which lifted its
+# validation accuracy from 0.888 (Adam) to 0.896.
 ROW_SETTINGS = {
-    "bilstm": {"embedding_dim": 256, "batch_size": 32},
+    "bilstm": {
+        "embedding_dim": 256,
+        "batch_size": 32,
+        "optimizer": "rmsprop",
+        "optimizer__alpha": 0.9,
+    },
     "bigru": {"embedding_dim": 256, "batch_size": 32},
-    "cnn": {"embedding_dim": 128, "batch_size": "auto"},
-    "transformer": {"embedding_dim": 128, "batch_size": "auto"},
+    "cnn": {"embedding_dim": 128},
+    "transformer": {"embedding_dim": 128},
 }
 C_GRID = (0.03, 0.1, 0.3)
 # nb_logreg_trigram: each combination is fitted on the training reviews and
@@ -209,20 +216,24 @@ def _classifier(name, *, epochs, seq_len, embedding_dim, val_fraction):
         LSTMClassifier,
     )
 
-    # The estimators' training defaults (Adam 1e-3, batch 128, learning rate
-    # halved on plateaus, best epoch restored), with patience 3: the
-    # validation loss of these models bottoms out after 2-4 epochs.
-    settings = ROW_SETTINGS.get(name, {})
-    embedding_dim = embedding_dim or settings.get("embedding_dim")
-    kw = {
-        "vocab_size": MAX_TOKENS,
-        "embedding_dim": embedding_dim,
-        "batch_size": settings.get("batch_size", "auto"),
-        "early_stopping": True,
-        "validation_fraction": val_fraction,
-        "patience": 3,
-        "random_state": 0,
-    } | ({} if epochs is None else {"max_epochs": epochs})
+    # The estimators' training defaults (Adam 1e-3, batch "auto" = 128 here,
+    # learning rate halved on plateaus, best epoch restored) unless the row's
+    # settings say otherwise, with patience 3: the validation loss of these
+    # models bottoms out after 2-4 epochs.
+    settings = dict(ROW_SETTINGS.get(name, {}))
+    if embedding_dim is not None:
+        settings["embedding_dim"] = embedding_dim
+    kw = (
+        settings
+        | {
+            "vocab_size": MAX_TOKENS,
+            "early_stopping": True,
+            "validation_fraction": val_fraction,
+            "patience": 3,
+            "random_state": 0,
+        }
+        | ({} if epochs is None else {"max_epochs": epochs})
+    )
     if name == "bilstm":
         # Bidirectional by default; the maximum over the outputs of both
         # directions (the course reads the last states) is 1-2 points better.
@@ -237,7 +248,7 @@ def _classifier(name, *, epochs, seq_len, embedding_dim, val_fraction):
         )
     # Course: embed_dim 256, 2 heads, dense_dim 32, max pooling, dropout 0.5.
     return AttentionClassifier(
-        d_model=embedding_dim,
+        d_model=kw["embedding_dim"],
         num_heads=2,
         dim_feedforward=32,
         positional="learned",
