@@ -32,8 +32,8 @@ Rows of the table (``--models`` picks a subset):
     Kim's (2014) 1-D CNN: ``Conv1DClassifier(filters=100, kernel_size=(3, 4,
     5), num_layers=1)`` over the embedding.
 ``transformer``
-    ``AttentionClassifier`` (one Transformer encoder block) with a learned
-    positional embedding and max pooling (course: 88.3%).
+    ``AttentionClassifier`` (one Transformer encoder block, dropout 0.1)
+    with a learned positional embedding and max pooling (course: 88.3%).
 ``nb_logreg_trigram``
     NBSVM-style: every 1- to 3-gram as multi-hot (``max_tokens=None``),
     ``NBLogCountRatio`` weights, ``LogisticRegression``; ``min_frequency``,
@@ -246,7 +246,10 @@ def _classifier(name, *, epochs, seq_len, embedding_dim, val_fraction):
         return Conv1DClassifier(
             filters=100, kernel_size=(3, 4, 5), num_layers=1, dropout=0.5, **kw
         )
-    # Course: embed_dim 256, 2 heads, dense_dim 32, max pooling, dropout 0.5.
+    # Course: embed_dim 256, 2 heads, dense_dim 32, max pooling, dropout 0.5
+    # before the head only.  sktseq's dropout also acts inside the encoder
+    # (attention weights, residual branches): 0.1 reached 0.871 on the
+    # validation reviews, 0.5 0.855.
     return AttentionClassifier(
         d_model=kw["embedding_dim"],
         num_heads=2,
@@ -254,7 +257,7 @@ def _classifier(name, *, epochs, seq_len, embedding_dim, val_fraction):
         positional="learned",
         max_len=seq_len,
         pooling="max",
-        dropout=0.5,
+        dropout=0.1,
         **kw,
     )
 
