@@ -1,4 +1,5 @@
-"""Jena climate: 80% prediction intervals for the temperature 24 hours ahead.
+"""Jena climate: 80% prediction intervals for the temperature 24 hours ahead
+=========================================================================
 
 Three ways to put an 80% band around a forecast of ``T (degC)`` 24 hours
 after the last of 48 hourly inputs (all 14 variables), scored on the most
@@ -47,7 +48,7 @@ QUANTILES = ((1 - LEVEL) / 2, 0.5, (1 + LEVEL) / 2)
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
+        description=__doc__.partition("\n")[0],
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument(

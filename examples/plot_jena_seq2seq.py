@@ -1,4 +1,5 @@
-"""Jena climate: an attentive encoder-decoder against a direct LSTM, horizons 1-24 h.
+"""Jena climate: an attentive encoder-decoder against a direct LSTM, horizons 1-24 h
+=================================================================================
 
 Both forecast ``T (degC)`` 1, 2, ..., 24 hours after the last of 48 hourly
 inputs (all 14 variables), from the same windows and the same targets
@@ -37,7 +38,7 @@ SEQ_LEN, HORIZONS = 48, list(range(1, 25))
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
+        description=__doc__.partition("\n")[0],
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument(

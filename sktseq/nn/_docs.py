@@ -114,7 +114,7 @@ _REGRESSOR_ATTRIBUTES = """\
         Number of target columns.
     quantiles_ : ndarray of shape (n_quantiles,) or None
         The quantile levels fitted (``quantiles`` at ``fit``), or None.
-    y_mean_, y_scale_ : ndarray of shape (n_outputs_,)
+    y_mean_, y_scale_ : ndarray of shape (n_outputs,)
         Weighted mean and standard deviation of the training targets: the
         network regresses ``(y - y_mean_) / y_scale_``; predictions are
         mapped back."""
