@@ -39,6 +39,7 @@ from ._training import (
     build_callbacks,
     build_train_split,
     check_device,
+    flush_denormals,
     print_log,
     resolve_training,
     seeded,
@@ -356,7 +357,7 @@ class SequenceNetBase(BaseEstimator):
         if not warm:
             self.net_ = self._build_net(X, seed)
         data = SequenceDataset(X, y, sample_weight)
-        with seeded(seed, self.device):
+        with seeded(seed, self.device), flush_denormals():
             if warm:
                 self.net_.partial_fit(data, y)
             else:
@@ -368,12 +369,13 @@ class SequenceNetBase(BaseEstimator):
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
         data = SequenceDataset(X)
-        if data.lengths is None:
-            return self.net_.predict_proba(data)
-        # Batches of similar lengths (trimmed to their longest row), then
-        # back to the caller's order.
-        order = np.argsort(data.lengths, kind="stable")
-        out = self.net_.predict_proba(torch.utils.data.Subset(data, order))
+        with flush_denormals():
+            if data.lengths is None:
+                return self.net_.predict_proba(data)
+            # Batches of similar lengths (trimmed to their longest row), then
+            # back to the caller's order.
+            order = np.argsort(data.lengths, kind="stable")
+            out = self.net_.predict_proba(torch.utils.data.Subset(data, order))
         return out[np.argsort(order)]
 
     def _module_batches(self, X, method):

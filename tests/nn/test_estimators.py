@@ -117,6 +117,38 @@ def test_random_state_reproducible_and_global_rng_untouched():
     assert not np.allclose(a, c)
 
 
+@pytest.mark.parametrize("before", [False, True])
+def test_subnormals_flushed_during_fit_and_predict_only(before):
+    from sktseq.nn._training import _flushing_denormals
+
+    class Record(Callback):
+        def on_batch_begin(self, net, **kwargs):
+            seen.append(_flushing_denormals())
+
+    seen = []
+    X, y = _windows(n=64)
+    torch.set_flush_denormal(before)
+    try:
+        est = LSTMRegressor(hidden_size=4, callbacks=[("record", Record())], **FAST)
+        est.fit(X, y)
+        assert seen
+        assert all(seen)
+        assert _flushing_denormals() == before
+        hook = torch.nn.modules.module.register_module_forward_hook(
+            lambda *args: seen.append(_flushing_denormals())
+        )
+        seen.clear()
+        try:
+            est.predict(X)
+        finally:
+            hook.remove()
+        assert seen
+        assert all(seen)
+        assert _flushing_denormals() == before
+    finally:
+        torch.set_flush_denormal(False)
+
+
 def _scaled_mse(est, X, y):
     """MSE in the standardized units the network trains in."""
     return np.mean(((est.predict(X) - y) / est.y_scale_[0]) ** 2)
