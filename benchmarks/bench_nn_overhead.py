@@ -7,7 +7,10 @@ hits all sides alike; min and median over rounds are printed.
 Timed per side: one epoch of training, everything included (sktseq: the whole
 ``fit`` with ``max_epochs=1`` and ``early_stopping=False``, so that it trains
 on the same rows: input checks, target scaling, net construction, the torch
-``DataLoader`` path, training).
+``DataLoader`` path, training).  Every side runs with subnormal floats
+flushed to zero, as sktseq's ``fit`` does (``torch.set_flush_denormal``;
+see ``bench_token_sequences.py`` for what the flush itself is worth), so the
+ratios measure the estimator's overhead alone.
 
     python benchmarks/bench_nn_overhead.py            # full size
     python benchmarks/bench_nn_overhead.py --quick    # smoke run
@@ -82,11 +85,23 @@ def hand_epoch(module, optimizer, X, y, rng):
         loss.item()  # what every loop logs; sktseq (skorch) records it too
 
 
+class _Flushed(_Timer):
+    """:class:`_Timer` with subnormals flushed to zero, as in sktseq's fit."""
+
+    def __enter__(self):
+        torch.set_flush_denormal(True)
+        return super().__enter__()
+
+    def __exit__(self, *exc):
+        super().__exit__(*exc)
+        torch.set_flush_denormal(False)
+
+
 def time_hand(params, X, y, seed):
     torch.manual_seed(seed)
     module = module_for(params, X.shape[2])
     optimizer = torch.optim.Adam(module.parameters(), lr=1e-3)
-    with _Timer() as t:
+    with _Flushed() as t:
         hand_epoch(module, optimizer, X, y, np.random.default_rng(seed))
     return t
 
@@ -123,7 +138,7 @@ def time_skorch(params, X, y, seed):
         iterator_train__shuffle=True,
         verbose=0,
     )
-    with _Timer() as t:
+    with _Flushed() as t:
         net.fit(X, y.reshape(-1, 1))
     return t
 
