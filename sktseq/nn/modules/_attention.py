@@ -2,8 +2,9 @@
 
 :class:`TransformerEncoderModule` is the module that ``AttentionClassifier``
 and ``AttentionRegressor`` drive.  It reads float windows or token ids through
-:class:`~sktseq.nn.modules.SequenceInput`, projects them to ``d_model``, adds
-positional encodings, runs pre-norm self-attention encoder layers built on
+:class:`~sktseq.nn.modules.SequenceInput`, projects them to ``d_model`` (a
+trained token embedding ``d_model`` wide is used as it is), adds positional
+encodings, runs pre-norm self-attention encoder layers built on
 :class:`torch.nn.MultiheadAttention`, pools, and maps to ``n_outputs``.
 
 Padding (token id 0, or steps past ``lengths``) is ignored exactly: padded
@@ -206,7 +207,16 @@ class TransformerEncoderModule(nn.Module):
             pretrained_embeddings=pretrained_embeddings,
             freeze_embeddings=freeze_embeddings,
         )
-        self.project = nn.Linear(self.input.output_size, d_model)
+        embedding = self.input.embedding
+        if (
+            embedding is not None
+            and embedding.embedding_dim == d_model
+            and embedding.weight.requires_grad
+        ):
+            # A linear map after a trained embedding is only another one.
+            self.project = nn.Identity()
+        else:
+            self.project = nn.Linear(self.input.output_size, d_model)
         if positional == "learned":
             self.position = nn.Embedding(self.max_len, d_model)
             # Small start (BERT's 0.02) so positions do not drown the tokens.

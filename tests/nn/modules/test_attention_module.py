@@ -274,6 +274,18 @@ def test_frozen_embeddings_get_no_gradient():
     )
 
 
+def test_token_embedding_as_wide_as_the_encoder_is_not_projected():
+    matrix = np.random.default_rng(0).normal(size=(VOCAB, 8))
+    assert isinstance(make(embedding_dim=8).project, nn.Identity)
+    assert isinstance(make(embedding_dim=6).project, nn.Linear)  # other width
+    frozen = make(
+        pretrained_embeddings=matrix, embedding_dim=None, freeze_embeddings=True
+    )
+    assert isinstance(frozen.project, nn.Linear)  # the trainable step it has
+    floats = TransformerEncoderModule(n_features=8, n_outputs=1, d_model=8)
+    assert isinstance(floats.project, nn.Linear)
+
+
 def test_deterministic_under_manual_seed():
     x = torch.randn(4, 5, 3)
     outs = []
