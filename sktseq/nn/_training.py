@@ -205,8 +205,9 @@ class flush_denormals:
     slower than with the flush.  TensorFlow
     flushes subnormals in its CPU kernels; torch leaves it to
     :func:`torch.set_flush_denormal`, which acts on the calling thread (and
-    on intra-op threads started after it).  The values flushed are below
-    1.2e-38, far under float32's resolution of any loss or weight.
+    on intra-op threads started after it, which keep it: only the calling
+    thread's mode is restored).  The values flushed are below 1.2e-38, far
+    under float32's resolution of any loss or weight.
     """
 
     def __enter__(self):
