@@ -31,6 +31,7 @@ from skorch import NeuralNetRegressor
 
 from sktseq import WindowTransformer
 from sktseq.nn import GRURegressor, LSTMRegressor
+from sktseq.nn._training import flush_denormals
 from sktseq.nn.modules import RecurrentModule
 
 BATCH = 256
@@ -85,23 +86,11 @@ def hand_epoch(module, optimizer, X, y, rng):
         loss.item()  # what every loop logs; sktseq (skorch) records it too
 
 
-class _Flushed(_Timer):
-    """:class:`_Timer` with subnormals flushed to zero, as in sktseq's fit."""
-
-    def __enter__(self):
-        torch.set_flush_denormal(True)
-        return super().__enter__()
-
-    def __exit__(self, *exc):
-        super().__exit__(*exc)
-        torch.set_flush_denormal(False)
-
-
 def time_hand(params, X, y, seed):
     torch.manual_seed(seed)
     module = module_for(params, X.shape[2])
     optimizer = torch.optim.Adam(module.parameters(), lr=1e-3)
-    with _Flushed() as t:
+    with flush_denormals(), _Timer() as t:
         hand_epoch(module, optimizer, X, y, np.random.default_rng(seed))
     return t
 
@@ -138,7 +127,7 @@ def time_skorch(params, X, y, seed):
         iterator_train__shuffle=True,
         verbose=0,
     )
-    with _Flushed() as t:
+    with flush_denormals(), _Timer() as t:
         net.fit(X, y.reshape(-1, 1))
     return t
 

@@ -36,6 +36,7 @@ distribution are generated (stated in the output).
 """
 
 import argparse
+import contextlib
 import math
 import statistics
 import time
@@ -44,6 +45,8 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
+
+from sktseq.nn._training import flush_denormals
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 SEQ_LEN, VOCAB, BATCH, EMB = 600, 20000, 32, 64
@@ -102,7 +105,11 @@ class HandTransformer(nn.Module):
 
 
 def hand_epoch(module_cls, ids, y, seed, flush=False):
-    torch.set_flush_denormal(flush)
+    with flush_denormals() if flush else contextlib.nullcontext():
+        return _hand_epoch(module_cls, ids, y, seed)
+
+
+def _hand_epoch(module_cls, ids, y, seed):
     torch.manual_seed(seed)
     module = module_cls()
     optimizer = torch.optim.Adam(module.parameters(), lr=1e-3)
@@ -118,9 +125,7 @@ def hand_epoch(module_cls, ids, y, seed, flush=False):
         loss.backward()
         optimizer.step()
         loss.item()
-    seconds = time.perf_counter() - start
-    torch.set_flush_denormal(False)
-    return seconds
+    return time.perf_counter() - start
 
 
 def sktseq_epoch(name, ids, y, seed):

@@ -4,9 +4,10 @@ The policy behind "defaults learn" (:func:`resolve_training`) and the skorch
 pieces it turns into (:func:`build_train_split`, :func:`build_callbacks`), read from an
 estimator's flat parameters by ``SequenceNetBase._build_net``; plus the
 seeding of one fit (:class:`seeded`) and its floating-point mode
-(:class:`flush_denormals`).
+(:func:`flush_denormals`).
 """
 
+import contextlib
 import sys
 
 import torch
@@ -196,27 +197,26 @@ def _flushing_denormals():
     return bool(smallest * 1.0 == 0)
 
 
-class flush_denormals:
+@contextlib.contextmanager
+def flush_denormals():
     """Treat subnormal floats as zero on this thread, then restore the mode.
 
     Backpropagation through many steps shrinks gradients into the subnormal
     range (below 1.2e-38), where x86 arithmetic is many times slower: the
     backward pass of a BiLSTM over IMDB reviews (up to 600 tokens) ran 7x
-    slower than with the flush.  TensorFlow
-    flushes subnormals in its CPU kernels; torch leaves it to
-    :func:`torch.set_flush_denormal`, which acts on the calling thread (and
-    on intra-op threads started after it, which keep it: only the calling
-    thread's mode is restored).  The values flushed are below 1.2e-38, far
-    under float32's resolution of any loss or weight.
+    slower than with the flush.  TensorFlow flushes subnormals in its CPU
+    kernels; torch leaves it to :func:`torch.set_flush_denormal`, which acts
+    on the calling thread (and on intra-op threads started after it, which
+    keep it: only the calling thread's mode is restored).  The values
+    flushed are below 1.2e-38, far under float32's resolution of any loss or
+    weight.
     """
-
-    def __enter__(self):
-        self._was = _flushing_denormals()
-        torch.set_flush_denormal(True)
-        return self
-
-    def __exit__(self, *exc):
-        torch.set_flush_denormal(self._was)
+    was = _flushing_denormals()
+    torch.set_flush_denormal(True)
+    try:
+        yield
+    finally:
+        torch.set_flush_denormal(was)
 
 
 def _silent(*args, **kwargs):
