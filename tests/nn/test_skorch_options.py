@@ -116,7 +116,10 @@ def test_a_row_predicts_the_same_alone_in_a_subset_or_in_all_rows(cls):
     est = cls(**{**FAST, "batch_size": 32}).fit(X, y)
     full = est.predict(X)
     for rows in ([5], [0, 5, 88], list(range(40)), list(range(89, -1, -3))):
-        np.testing.assert_array_equal(est.predict(X[rows]), full[rows])
+        # float32 kernels may round differently for another batch size (~1e-7)
+        np.testing.assert_allclose(
+            est.predict(X[rows]), full[rows], rtol=1e-5, atol=1e-6
+        )
 
 
 def test_training_log_is_plain_text_in_a_pipe_and_live_on_a_terminal(
