@@ -87,6 +87,7 @@ class SequenceNetBase(BaseEstimator):
         "optimizer": [StrOptions(set(OPTIMIZERS)), type],
         "weight_decay": [Interval(numbers.Real, 0, None, closed="left")],
         "clip_grad_norm": [Interval(numbers.Real, 0, None, closed="neither"), None],
+        "ema_momentum": [Interval(numbers.Real, 0, 1, closed="left"), None],
         "lr_schedule": [StrOptions({"cosine", "plateau"}), None],
         "early_stopping": ["boolean", StrOptions({"auto"})],
         "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
@@ -112,6 +113,7 @@ class SequenceNetBase(BaseEstimator):
         optimizer="adam",
         weight_decay=0.0,
         clip_grad_norm=None,
+        ema_momentum=None,
         lr_schedule="plateau",
         early_stopping="auto",
         validation_fraction=0.1,
@@ -134,6 +136,7 @@ class SequenceNetBase(BaseEstimator):
         self.optimizer = optimizer
         self.weight_decay = weight_decay
         self.clip_grad_norm = clip_grad_norm
+        self.ema_momentum = ema_momentum
         self.lr_schedule = lr_schedule
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction

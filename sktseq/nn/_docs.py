@@ -40,6 +40,13 @@ default="adam"
     clip_grad_norm : float or None, default=None
         Clip the gradients' global 2-norm to this value (skorch
         ``GradientNormClipping``).
+    ema_momentum : float in [0, 1) or None, default=None
+        Keep an exponential moving average of the weights, updated after
+        every training step with this momentum (0.99: about the last 100
+        steps), and validate, early-stop and predict with it while the
+        optimizer trains the raw weights (Keras' ``use_ema``; torch's
+        ``AveragedModel``).  It smooths the noise of the last steps out of the
+        fitted model; None trains and predicts with the raw weights.
     lr_schedule : {"plateau", "cosine"} or None, default="plateau"
         "plateau" halves the learning rate when the monitored loss has not
         improved for ``patience // 3`` epochs; "cosine" anneals it over

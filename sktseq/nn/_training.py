@@ -12,6 +12,7 @@ import sys
 
 import torch
 from skorch.callbacks import (
+    Callback,
     EarlyStopping,
     GradientNormClipping,
     LRScheduler,
@@ -19,12 +20,14 @@ from skorch.callbacks import (
     ProgressBar,
 )
 from skorch.dataset import ValidSplit
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
 from ._data import MostRecentSplit
 
 __all__ = [
     "OPTIMIZERS",
     "PlainPrintLog",
+    "WeightEMA",
     "build_callbacks",
     "build_train_split",
     "check_device",
@@ -129,6 +132,9 @@ def build_callbacks(estimator, stopping):
             patience=max(estimator.patience // 3, 1),
         )
         out.append(("lr_scheduler", schedule))
+    # Before early stopping: its checkpoints must hold the averaged weights.
+    if estimator.ema_momentum is not None:
+        out.append(("weight_ema", WeightEMA(estimator.ema_momentum)))
     # Last: the schedule records this epoch's rate before a stop.
     if stopping is not None:
         out.append(
@@ -152,6 +158,70 @@ def build_callbacks(estimator, stopping):
     if estimator.verbose and sys.stdout.isatty():
         out.append(("progress_bar", ProgressBar()))
     return out + list(estimator.callbacks or [])
+
+
+class WeightEMA(Callback):
+    """Train the raw weights; validate, checkpoint and predict with their average.
+
+    An exponential moving average of the module's parameters and buffers
+    (torch's :class:`~torch.optim.swa_utils.AveragedModel` with
+    :func:`~torch.optim.swa_utils.get_ema_multi_avg_fn`), updated after every
+    training step: ``average = momentum * average + (1 - momentum) * weights``.
+    From each epoch's validation pass (or its end, without one) until the
+    next training step the module holds the average, so the validation loss,
+    early stopping's checkpoints and the fitted model are the averaged
+    weights', while the optimizer keeps stepping the raw ones.  It must come
+    before ``EarlyStopping`` in the callbacks.
+
+    Parameters
+    ----------
+    momentum : float in [0, 1)
+        Weight of the running average at each step; 0.99 averages over
+        about the last 100 steps.
+    """
+
+    def __init__(self, momentum):
+        self.momentum = momentum
+
+    def on_train_begin(self, net, **kwargs):
+        self.average_ = AveragedModel(
+            net.module_,
+            multi_avg_fn=get_ema_multi_avg_fn(self.momentum),
+            use_buffers=True,
+        )
+        self.raw_ = None
+
+    def on_batch_begin(self, net, training=False, **kwargs):
+        if training and self.raw_ is not None:
+            self._load(net, self.raw_)
+            self.raw_ = None
+        elif not training:
+            self._swap_in_average(net)
+
+    def on_batch_end(self, net, training=False, **kwargs):
+        if training:
+            self.average_.update_parameters(net.module_)
+
+    def on_epoch_end(self, net, **kwargs):
+        self._swap_in_average(net)  # an epoch without validation rows
+
+    def on_train_end(self, net, **kwargs):
+        # The module holds the average (or early stopping's best one); the
+        # copies are dropped so that a pickled estimator stays its size.
+        self.average_ = self.raw_ = None
+
+    def _swap_in_average(self, net):
+        if self.raw_ is None:
+            state = net.module_.state_dict()
+            self.raw_ = {k: v.detach().clone() for k, v in state.items()}
+            self._load(net, self.average_.module.state_dict())
+
+    @staticmethod
+    def _load(net, state):
+        # In place: the optimizer keeps references to these very tensors.
+        with torch.no_grad():
+            for name, value in net.module_.state_dict().items():
+                value.copy_(state[name])
 
 
 class PlainPrintLog(PrintLog):

@@ -1,11 +1,13 @@
 """skorch's documented knobs reach the nets; validation splits; seeding; config."""
 
+import pickle
 import sys
 
 import numpy as np
 import pytest
 import sklearn
 import torch
+from sklearn.utils._param_validation import InvalidParameterError
 from skorch.callbacks import PrintLog
 from skorch.dataset import ValidSplit
 
@@ -144,3 +146,47 @@ def test_training_log_is_plain_text_in_a_pipe_and_live_on_a_terminal(
     names = dict(est.net_.callbacks_)
     assert type(names["print_log"]) is PrintLog
     assert "progress_bar" in names
+
+
+def _token_rows(n=200, seed=0):
+    rng = np.random.default_rng(seed)
+    ids = rng.integers(2, 50, size=(n, 12))
+    return ids, (ids[:, 0] > 25).astype(int)
+
+
+def test_weight_ema_validates_and_fits_the_average_of_the_raw_trajectory():
+    ids, y = _token_rows()
+    kw = {"hidden_size": 8, "early_stopping": True, "patience": 20, **FAST}
+    kw["max_epochs"] = 6
+    fits = {
+        m: GRUClassifier(ema_momentum=m, validation_fraction=0.2, **kw).fit(ids, y)
+        for m in (None, 0.0, 0.9)
+    }
+    plain, zero, ema = (fits[m].history_ for m in (None, 0.0, 0.9))
+    # The optimizer steps the raw weights whatever is validated in between.
+    np.testing.assert_allclose(ema[:, "train_loss"], plain[:, "train_loss"], rtol=1e-6)
+    # Momentum 0 averages nothing: the validated weights are the raw ones.
+    np.testing.assert_allclose(zero[:, "valid_loss"], plain[:, "valid_loss"], rtol=1e-6)
+    assert not np.allclose(ema[:, "valid_loss"], plain[:, "valid_loss"], rtol=1e-3)
+    # The fitted model is the validated average of the best epoch.
+    val = slice(len(ids) - 40, None)  # the most recent 20%
+    proba = fits[0.9].predict_proba(ids[val])
+    nll = -np.mean(np.log(proba[np.arange(40), y[val]]))
+    np.testing.assert_allclose(nll, min(ema[:, "valid_loss"]), rtol=1e-5)
+
+
+def test_weight_ema_without_validation_fits_the_average():
+    X, y = _windows()  # 64 rows: one step per epoch
+    kw = {"hidden_size": 4, "early_stopping": False, **FAST, "batch_size": 64}
+    one_step = LSTMRegressor(**{**kw, "max_epochs": 1}).fit(X, y).predict(X)
+    # Momentum ~1 keeps the average where it started, at the weights after
+    # the first step (torch's AveragedModel) ...
+    est = LSTMRegressor(ema_momentum=1 - 1e-9, **{**kw, "max_epochs": 4}).fit(X, y)
+    np.testing.assert_allclose(est.predict(X), one_step, rtol=1e-4, atol=1e-5)
+    # ... while the raw weights trained on.
+    assert est.history_[-1, "train_loss"] < est.history_[0, "train_loss"]
+    assert dict(est.net_.callbacks_)["weight_ema"].average_ is None  # not pickled
+    again = pickle.loads(pickle.dumps(est))
+    np.testing.assert_array_equal(again.predict(X), est.predict(X))
+    with pytest.raises(InvalidParameterError, match="'ema_momentum'"):
+        LSTMRegressor(ema_momentum=1.0, **kw).fit(X, y)
