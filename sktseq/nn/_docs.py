@@ -46,7 +46,8 @@ default="adam"
         steps), and validate, early-stop and predict with it while the
         optimizer trains the raw weights (Keras' ``use_ema``; torch's
         ``AveragedModel``).  It smooths the noise of the last steps out of the
-        fitted model; None trains and predicts with the raw weights.
+        fitted model; None trains and predicts with the raw weights.  A
+        ``warm_start`` fit continues from the averaged weights, as Keras does.
     lr_schedule : {"plateau", "cosine"} or None, default="plateau"
         "plateau" halves the learning rate when the monitored loss has not
         improved for ``patience // 3`` epochs; "cosine" anneals it over
