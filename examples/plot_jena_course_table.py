@@ -40,7 +40,8 @@ Rows of the table (``--models`` picks a subset):
     ``LSTMRegressor(hidden_size=32, recurrent_dropout=0.25, dropout=0.5)``.
 ``gru2x32``
     ``GRURegressor(hidden_size=32, num_layers=2, recurrent_dropout=0.5,
-    dropout=0.5)``.
+    dropout=0.5, ema_momentum=0.99)``: the weights averaged over about the
+    last 100 steps (validation MAE 2.279 against 2.282 without).
 ``bilstm``
     ``LSTMRegressor(hidden_size=16, bidirectional=True)``.
 
@@ -207,7 +208,12 @@ def make_model(name, *, target_index, epochs=None):
             hidden_size=32, recurrent_dropout=0.25, dropout=0.5, **kw
         ),
         "gru2x32": lambda: GRURegressor(
-            hidden_size=32, num_layers=2, recurrent_dropout=0.5, dropout=0.5, **kw
+            hidden_size=32,
+            num_layers=2,
+            recurrent_dropout=0.5,
+            dropout=0.5,
+            ema_momentum=0.99,
+            **kw,
         ),
         "bilstm": lambda: LSTMRegressor(hidden_size=16, bidirectional=True, **kw),
     }
