@@ -30,12 +30,13 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_consistent_length, check_is_fitted
 from skorch import NeuralNet
 
-from .._compat import Interval, StrOptions, _check_sample_weight, _fit_context
+from .._compat import Interval, _check_sample_weight, _fit_context
 from .._ragged import Ragged, check_ragged, is_ragged, pad_token_ids
 from .._validation import check_sequences, is_token_ids
 from ._data import SequenceDataset, SequenceLoader, call_in_batches
 from ._training import (
     OPTIMIZERS,
+    TRAINING_CONSTRAINTS,
     build_callbacks,
     build_train_split,
     check_device,
@@ -78,26 +79,7 @@ class SequenceNetBase(BaseEstimator):
         "vocab_size": [Interval(numbers.Integral, 2, None, closed="left"), None],
         "pretrained_embeddings": ["array-like", None],
         "freeze_embeddings": ["boolean"],
-        "max_epochs": [Interval(numbers.Integral, 0, None, closed="left")],
-        "batch_size": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            StrOptions({"auto"}),
-        ],
-        "lr": [Interval(numbers.Real, 0, None, closed="neither")],
-        "optimizer": [StrOptions(set(OPTIMIZERS)), type],
-        "weight_decay": [Interval(numbers.Real, 0, None, closed="left")],
-        "clip_grad_norm": [Interval(numbers.Real, 0, None, closed="neither"), None],
-        "ema_momentum": [Interval(numbers.Real, 0, 1, closed="left"), None],
-        "lr_schedule": [StrOptions({"cosine", "plateau"}), None],
-        "early_stopping": ["boolean", StrOptions({"auto"})],
-        "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
-        "validation_split": [StrOptions({"recent", "stratified", "random"})],
-        "patience": [Interval(numbers.Integral, 1, None, closed="left")],
-        "callbacks": [list, None],
-        "verbose": ["verbose"],
-        "random_state": ["random_state"],
-        "device": [str, torch.device],
-        "warm_start": ["boolean"],
+        **TRAINING_CONSTRAINTS,
     }
 
     def __init__(

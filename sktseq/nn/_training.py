@@ -8,6 +8,7 @@ seeding of one fit (:class:`seeded`) and its floating-point mode
 """
 
 import contextlib
+import numbers
 import sys
 
 import torch
@@ -22,10 +23,12 @@ from skorch.callbacks import (
 from skorch.dataset import ValidSplit
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
+from .._compat import Interval, StrOptions
 from ._data import MostRecentSplit
 
 __all__ = [
     "OPTIMIZERS",
+    "TRAINING_CONSTRAINTS",
     "PlainPrintLog",
     "WeightEMA",
     "build_callbacks",
@@ -42,6 +45,30 @@ OPTIMIZERS = {
     "adamw": torch.optim.AdamW,
     "sgd": torch.optim.SGD,
     "rmsprop": torch.optim.RMSprop,
+}
+# The training parameters every neural estimator shares, as scikit-learn
+# constraints (``SequenceNetBase._parameter_constraints`` takes them in).
+TRAINING_CONSTRAINTS = {
+    "max_epochs": [Interval(numbers.Integral, 0, None, closed="left")],
+    "batch_size": [
+        Interval(numbers.Integral, 1, None, closed="left"),
+        StrOptions({"auto"}),
+    ],
+    "lr": [Interval(numbers.Real, 0, None, closed="neither")],
+    "optimizer": [StrOptions(set(OPTIMIZERS)), type],
+    "weight_decay": [Interval(numbers.Real, 0, None, closed="left")],
+    "clip_grad_norm": [Interval(numbers.Real, 0, None, closed="neither"), None],
+    "ema_momentum": [Interval(numbers.Real, 0, 1, closed="left"), None],
+    "lr_schedule": [StrOptions({"cosine", "plateau"}), None],
+    "early_stopping": ["boolean", StrOptions({"auto"})],
+    "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
+    "validation_split": [StrOptions({"recent", "stratified", "random"})],
+    "patience": [Interval(numbers.Integral, 1, None, closed="left")],
+    "callbacks": [list, None],
+    "verbose": ["verbose"],
+    "random_state": ["random_state"],
+    "device": [str, torch.device],
+    "warm_start": ["boolean"],
 }
 # "auto" settings: validation-based early stopping from this many rows on.
 _MIN_ROWS_FOR_VALIDATION = 1000
