@@ -220,7 +220,8 @@ class WeightEMA(Callback):
 
     def on_batch_begin(self, net, training=False, **kwargs):
         if training and self.raw_ is not None:
-            self._load(net, self.raw_)
+            # load_state_dict copies in place: the optimizer's tensors stay.
+            net.module_.load_state_dict(self.raw_)
             self.raw_ = None
         elif not training:
             self._swap_in_average(net)
@@ -241,14 +242,7 @@ class WeightEMA(Callback):
         if self.raw_ is None:
             state = net.module_.state_dict()
             self.raw_ = {k: v.detach().clone() for k, v in state.items()}
-            self._load(net, self.average_.module.state_dict())
-
-    @staticmethod
-    def _load(net, state):
-        # In place: the optimizer keeps references to these very tensors.
-        with torch.no_grad():
-            for name, value in net.module_.state_dict().items():
-                value.copy_(state[name])
+            net.module_.load_state_dict(self.average_.module.state_dict())
 
 
 class PlainPrintLog(PrintLog):
