@@ -53,6 +53,7 @@ _RECURRENT_CONSTRAINTS = {
     "num_layers": [Interval(numbers.Integral, 1, None, closed="left")],
     "bidirectional": ["boolean"],
     "dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+    "layer_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
     "recurrent_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
     "pooling": [StrOptions({"last", "mean", "max"})],
 }
@@ -61,6 +62,7 @@ _MODULE_PARAMS = (
     "num_layers",
     "bidirectional",
     "dropout",
+    "layer_dropout",
     "recurrent_dropout",
     "pooling",
 )
@@ -84,6 +86,7 @@ class _RecurrentRegressor(RegressorNetMixin, SequenceNetBase):
         num_layers=1,
         bidirectional=False,
         dropout=0.0,
+        layer_dropout=0.0,
         recurrent_dropout=0.0,
         pooling="last",
         loss="squared_error",
@@ -115,6 +118,7 @@ class _RecurrentRegressor(RegressorNetMixin, SequenceNetBase):
         self.num_layers = num_layers
         self.bidirectional = bidirectional
         self.dropout = dropout
+        self.layer_dropout = layer_dropout
         self.recurrent_dropout = recurrent_dropout
         self.pooling = pooling
         self.loss = loss
@@ -159,6 +163,7 @@ class _RecurrentClassifier(ClassifierNetMixin, SequenceNetBase):
         num_layers=1,
         bidirectional=True,
         dropout=0.0,
+        layer_dropout=0.0,
         recurrent_dropout=0.0,
         pooling="last",
         embedding_dim=None,
@@ -188,6 +193,7 @@ class _RecurrentClassifier(ClassifierNetMixin, SequenceNetBase):
         self.num_layers = num_layers
         self.bidirectional = bidirectional
         self.dropout = dropout
+        self.layer_dropout = layer_dropout
         self.recurrent_dropout = recurrent_dropout
         self.pooling = pooling
         super().__init__(
@@ -236,7 +242,14 @@ def _recurrent_params(kind):
         Stacked recurrent layers.
     bidirectional : bool, default={bidirectional}
     dropout : float in [0, 1), default=0.0
-        Dropout between stacked layers and before the head.
+        Dropout on what the head reads (the Keras ``Dropout`` layer before
+        ``Dense``).
+    layer_dropout : float in [0, 1), default=0.0
+        Dropout on each stacked layer's outputs, every step, before the next
+        layer reads them (torch's ``nn.LSTM(dropout=...)``); unused with one
+        layer.  Off by default, as in the Keras stacks it translates: on the
+        Jena protocol two GRU(32) layers with ``dropout=0.5`` reached test
+        MAE 2.38 without it and 2.45 with ``layer_dropout=0.25``.
     recurrent_dropout : float in [0, 1), default=0.0
         DropConnect on the hidden-to-hidden weights (one mask per batch), so
         the fused recurrent kernel still runs.

@@ -220,6 +220,16 @@ def test_training_options_reach_skorch():
     np.testing.assert_allclose(est.history_[:, "event_lr"], expected, rtol=1e-6)
 
 
+@pytest.mark.parametrize("estimator", [GRURegressor, LSTMClassifier])
+def test_head_and_layer_dropout_reach_the_module(estimator):
+    X, y = _windows()
+    if estimator is LSTMClassifier:
+        y = y > 0
+    params = {"num_layers": 2, "dropout": 0.2, "layer_dropout": 0.3, **FAST}
+    module = estimator(**params).fit(X, y).net_.module_
+    assert (module.dropout.p, module.layer_dropout.p) == (0.2, 0.3)
+
+
 def test_skorch_parameters_are_ordinary_parameters():
     est = LSTMRegressor(hidden_size=4, module__hidden_size=6, **FAST)
     assert est.get_params()["module__hidden_size"] == 6

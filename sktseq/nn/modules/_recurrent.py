@@ -44,7 +44,11 @@ freeze_embeddings
     bidirectional : bool, default=False
         Also read the sequence backwards; the head sees both directions.
     dropout : float, default=0.0
-        Dropout between stacked layers and before the head.
+        Dropout on what the head reads (the Keras ``Dropout`` layer before
+        ``Dense``).
+    layer_dropout : float, default=0.0
+        Dropout on each stacked layer's outputs before the next layer reads
+        them (torch's ``nn.LSTM(dropout=...)``); unused with one layer.
     recurrent_dropout : float, default=0.0
         DropConnect on the hidden-to-hidden weights (AWD-LSTM style): one
         mask per forward pass on the weight matrices, so the fused (cuDNN /
@@ -84,6 +88,7 @@ freeze_embeddings
         num_layers=1,
         bidirectional=False,
         dropout=0.0,
+        layer_dropout=0.0,
         recurrent_dropout=0.0,
         pooling="last",
     ):
@@ -119,6 +124,7 @@ freeze_embeddings
         self.pooling = pooling
         self.hidden_size = hidden_size
         self.dropout = nn.Dropout(dropout)
+        self.layer_dropout = nn.Dropout(layer_dropout)
         self.head = nn.Linear(width, n_outputs)
 
     def _recur(self, rnn, x):
@@ -139,7 +145,7 @@ freeze_embeddings
         lengths = None if mask is None else mask.sum(dim=1)
         for i, directions in enumerate(self.layers):
             if i > 0:
-                h = self.dropout(h)
+                h = self.layer_dropout(h)
             out = [self._recur(directions[0], h)]
             if self.num_directions == 2:
                 back = self._recur(directions[1], reverse_padded(h, lengths))

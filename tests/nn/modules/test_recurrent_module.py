@@ -84,6 +84,42 @@ def test_recurrent_dropout_is_dropconnect_on_hidden_weights():
     torch.testing.assert_close(m(x), m.head(rnn(x)[1][0][-1]))
 
 
+@pytest.mark.parametrize(
+    ("dropout", "layer_dropout"), [(0.0, 0.0), (0.9, 0.0), (0.0, 0.9)]
+)
+def test_dropout_before_the_head_and_layer_dropout_between_layers(
+    dropout, layer_dropout
+):
+    torch.manual_seed(0)
+    m = RecurrentModule(
+        n_features=3,
+        n_outputs=1,
+        cell="gru",
+        hidden_size=16,
+        num_layers=2,
+        dropout=dropout,
+        layer_dropout=layer_dropout,
+    ).train()
+    seen = {}
+    m.layers[1][0].register_forward_pre_hook(lambda _, a: seen.update(second=a[0]))
+    m.head.register_forward_pre_hook(lambda _, a: seen.update(head=a[0]))
+    x = torch.randn(64, 5, 3)
+    m(x)
+    first = m.layers[0][0](x)[0]
+    top = m.layers[1][0](seen["second"])[0][:, -1]
+    # Layer outputs are tanh-bounded and almost never exactly 0: the share of
+    # zeros is the dropout rate (scaled survivors elsewhere).
+    zeros = (seen["second"] == 0).float().mean().item()
+    assert zeros == pytest.approx(layer_dropout, abs=0.05)
+    kept = seen["second"] != 0
+    torch.testing.assert_close(
+        seen["second"][kept], (first / (1 - layer_dropout))[kept]
+    )
+    assert (seen["head"] == 0).float().mean().item() == pytest.approx(dropout, abs=0.05)
+    kept = seen["head"] != 0
+    torch.testing.assert_close(seen["head"][kept], (top / (1 - dropout))[kept])
+
+
 def test_compact_padding_keeps_order():
     ids = torch.tensor([[0, 3, 0, 4], [5, 0, 0, 6]])
     out = compact_padding(ids, ids != 0)
